@@ -16,7 +16,7 @@ struct AtmosphereState {
 AtmosphereState Ussa1976(double geometric_alt_m);
 
 /// Density from a precomputed log-density table (100 m spacing, linear in log density):
-/// relative error < 1e-4 against Ussa1976(); ~5 ns. For force models in the hot loop.
+/// relative error < 2e-4 (largest at layer boundaries) against Ussa1976(); ~5 ns. For force models in the hot loop.
 double DensityFast(double geometric_alt_m);
 
 /// Speed of sound from the same table (m/s).
