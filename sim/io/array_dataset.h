@@ -1,0 +1,33 @@
+#pragma once
+/// Plain N-D numeric datasets (row-major, C order, as h5py/numpy read them), e.g. an
+/// N x 6 array of ECEF states or an N x M x M stack of covariances, each with `units`
+/// and `description` attributes. Arrays of 4096 elements or more are stored chunked
+/// (about 256 KiB per chunk, whole rows of the trailing dimensions) with shuffle +
+/// deflate(4); smaller ones contiguously.
+#include <hdf5.h>
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "sim/io/group.h"
+
+namespace bmd::io {
+
+/// Writes dataset `name` under `parent` with shape `dims` (product must equal
+/// values.size()). Throws H5Error on a shape mismatch or if the dataset exists.
+void WriteArray(const Group& parent, std::string_view name, std::span<const hsize_t> dims,
+                std::span<const double> values, std::string_view units, std::string_view description);
+void WriteArray(const Group& parent, std::string_view name, std::span<const hsize_t> dims,
+                std::span<const std::int64_t> values, std::string_view units,
+                std::string_view description);
+
+/// An N-D array read back: shape and row-major values.
+template <typename T>
+struct ArrayData {
+  std::vector<hsize_t> dims;
+  std::vector<T> values;
+};
+
+}  // namespace bmd::io
