@@ -1,0 +1,42 @@
+#pragma once
+/// Predictor::Predict: propagate a Gaussian track state to a new time with a motion model.
+///   EkfPredictor:  x' = f(x, dt) (closed form or RK4),  P' = F P F^T + Q(dt),
+///                  F from the closed form (linear models) or the variational equation.
+///   UkfPredictor:  sigma points of (x, P) each propagated by f; P' = sum Wc (X - x')(X - x')^T + Q.
+/// No allocation; safe to call concurrently on different states.
+#include "models/fusion/gaussian_state.h"
+#include "models/fusion/motion_model.h"
+#include "models/fusion/unscented.h"
+
+namespace bmd::fusion {
+
+class Predictor {
+ public:
+  explicit Predictor(const MotionModel& motion) : motion_(motion) {}
+  virtual ~Predictor() = default;
+  /// The state at t_s (t_s may precede prior.t_s: retrodiction uses the same equations).
+  virtual GaussianState Predict(const GaussianState& prior, double t_s) const = 0;
+  const MotionModel& motion() const { return motion_; }
+
+ protected:
+  MotionModel motion_;
+};
+
+class EkfPredictor final : public Predictor {
+ public:
+  explicit EkfPredictor(const MotionModel& motion) : Predictor(motion) {}
+  GaussianState Predict(const GaussianState& prior, double t_s) const override;
+};
+
+class UkfPredictor final : public Predictor {
+ public:
+  UkfPredictor(const MotionModel& motion, const UnscentedConfig& cfg = {})
+      : Predictor(motion), weights_(MakeUnscentedWeights(cfg)) {}
+  /// Falls back to the EKF equations if P is not positive definite.
+  GaussianState Predict(const GaussianState& prior, double t_s) const override;
+
+ private:
+  UnscentedWeights weights_;
+};
+
+}  // namespace bmd::fusion

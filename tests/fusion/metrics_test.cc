@@ -1,0 +1,107 @@
+// NEES, OSPA, GOSPA and SIAP against hand-computed cases.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "models/fusion/metrics.h"
+
+namespace bmd::fusion {
+namespace {
+
+using V = Eigen::Vector3d;
+
+TEST(Metrics, NeesHandComputed) {
+  GaussianState s;
+  s.P = Matrix6d::Zero();
+  s.P.diagonal() << 4, 9, 16, 1, 1, 1;
+  s.x << 2, 3, 4, 1, 0, 0;  // error (2, 3, 4, 1, 0, 0) against a truth at rest at the origin
+  const EstimateErrors e = ComputeErrors(s, V::Zero(), V::Zero());
+  EXPECT_NEAR(e.nees, 4.0, 1e-12);           // 4/4 + 9/9 + 16/16 + 1/1
+  EXPECT_NEAR(e.nees_position, 3.0, 1e-12);
+  EXPECT_NEAR(e.position_error_m, std::sqrt(29.0), 1e-12);
+  EXPECT_NEAR(e.velocity_error_mps, 1.0, 1e-12);
+}
+
+TEST(Metrics, OspaAndGospaHandComputed) {
+  // X = {0, 10 e_x}, Y = {e_x, (10, 3, 0), 50 e_x}; c = 5, p = 2. Best assignment: 0-e_x (d 1),
+  // 10e_x-(10,3,0) (d 3); 50e_x is unassigned (false).
+  const std::vector<V> x{V(0, 0, 0), V(10, 0, 0)};
+  const std::vector<V> y{V(1, 0, 0), V(10, 3, 0), V(50, 0, 0)};
+  // OSPA = sqrt((1 + 9 + 25 * 1) / 3).
+  EXPECT_NEAR(Ospa(x, y, 5.0, 2.0), std::sqrt(35.0 / 3.0), 1e-12);
+  EXPECT_NEAR(Ospa(y, x, 5.0, 2.0), std::sqrt(35.0 / 3.0), 1e-12);  // symmetric
+  // GOSPA^2 = 1 + 9 + 25 / 2 (one false target).
+  const GospaResult g = Gospa(x, y, 5.0, 2.0);
+  EXPECT_NEAR(g.distance, std::sqrt(22.5), 1e-12);
+  EXPECT_NEAR(g.localisation, 10.0, 1e-12);
+  EXPECT_NEAR(g.false_tracks, 12.5, 1e-12);
+  EXPECT_NEAR(g.missed, 0.0, 1e-12);
+  EXPECT_EQ(g.num_assigned, 2);
+  EXPECT_EQ(g.num_false, 1);
+  EXPECT_EQ(g.num_missed, 0);
+  // Swapped roles: the extra object is now a missed truth.
+  const GospaResult h = Gospa(y, x, 5.0, 2.0);
+  EXPECT_NEAR(h.distance, std::sqrt(22.5), 1e-12);
+  EXPECT_NEAR(h.missed, 12.5, 1e-12);
+  EXPECT_EQ(h.num_missed, 1);
+}
+
+TEST(Metrics, CutOffCases) {
+  // One truth, one estimate 7 m away, c = 5, p = 1: OSPA = min(7, 5) = 5; GOSPA counts the
+  // pair as one missed + one false, 2.5 + 2.5 = 5.
+  const std::vector<V> x{V(0, 0, 0)}, y{V(7, 0, 0)}, none;
+  EXPECT_NEAR(Ospa(x, y, 5.0, 1.0), 5.0, 1e-12);
+  const GospaResult g = Gospa(x, y, 5.0, 1.0);
+  EXPECT_NEAR(g.distance, 5.0, 1e-12);
+  EXPECT_EQ(g.num_assigned, 0);
+  EXPECT_EQ(g.num_missed, 1);
+  EXPECT_EQ(g.num_false, 1);
+  // Empty sets.
+  EXPECT_EQ(Ospa(none, none, 5.0, 2.0), 0.0);
+  EXPECT_NEAR(Ospa(none, y, 5.0, 2.0), 5.0, 1e-12);
+  EXPECT_NEAR(Gospa(none, std::vector<V>{V(0, 0, 0), V(1, 1, 1)}, 4.0, 2.0).distance,
+              std::sqrt(16.0), 1e-12);  // two false: 2 * 16 / 2
+}
+
+TEST(Metrics, OspaUsesOptimalNotGreedyAssignment) {
+  // Greedy (x0 to its nearest y0 at 1, then x1 to y1 at 4) gives 1 + 16 = 17 with p = 2;
+  // the optimum x0-y1 (2), x1-y0 (2) gives 8.
+  const std::vector<V> x{V(0, 0, 0), V(3, 0, 0)};
+  const std::vector<V> y{V(1, 0, 0), V(-2, 0, 0)};
+  // x0-y0 = 1, x0-y1 = 2, x1-y0 = 2, x1-y1 = 5 (cut to c = 10: no cut).
+  EXPECT_NEAR(Ospa(x, y, 10.0, 2.0), std::sqrt((4.0 + 4.0) / 2.0), 1e-12);
+}
+
+TEST(Metrics, SiapScriptedCase) {
+  // Truth A (id 1) at the origin, B (id 2) 10 km away, both with velocity (100, 0, 0) m/s.
+  // Scans at t = 0, 1, 2, 3:
+  //   t0: track 10 on A (3 m off), spurious track 99 far away; B untracked
+  //   t1: track 10 on A, tracks 20 (3 m) and 21 (5 m) on B
+  //   t2: track 11 on A (number change), 20 on B;  t3: same as t2
+  const V vel(100, 0, 0), a(0, 0, 0), b(10e3, 0, 0);
+  const std::vector<TruthPoint> truths{{1, a, vel}, {2, b, vel}};
+  auto trk = [&](std::int64_t n, const V& r, double off) {
+    return TrackPoint{n, r + V(0, off, 0), vel + V(0, 0, 1.0)};
+  };
+  SiapAccumulator siap(500.0);
+  siap.AddScan(0.0, truths, std::vector<TrackPoint>{trk(10, a, 3), trk(99, V(50e3, 0, 0), 0)});
+  siap.AddScan(1.0, truths, std::vector<TrackPoint>{trk(10, a, 3), trk(20, b, 3), trk(21, b, 5)});
+  siap.AddScan(2.0, truths, std::vector<TrackPoint>{trk(11, a, 3), trk(20, b, 3)});
+  siap.AddScan(3.0, truths, std::vector<TrackPoint>{trk(11, a, 3), trk(20, b, 3)});
+  const SiapResult r = siap.Result();
+  // N_T = 8, N_JT = 1+2+2+2 = 7, N_A = 1+3+2+2 = 8, N_S = 1, N_tracks = 9.
+  EXPECT_NEAR(r.completeness, 7.0 / 8.0, 1e-12);
+  EXPECT_NEAR(r.ambiguity, 8.0 / 7.0, 1e-12);
+  EXPECT_NEAR(r.spuriousness, 1.0 / 9.0, 1e-12);
+  EXPECT_NEAR(r.positional_accuracy_m, (7 * 3.0 + 5.0) / 8.0, 1e-12);
+  EXPECT_NEAR(r.velocity_accuracy_mps, 1.0, 1e-12);
+  // One change (A: 10 -> 11) over 3 s (A) + 3 s (B) of tracked time.
+  EXPECT_EQ(r.track_number_changes, 1);
+  EXPECT_NEAR(r.track_number_change_rate_per_s, 1.0 / 6.0, 1e-12);
+  // A: longest run 2 of 4 scans; B: 3 of 4.
+  EXPECT_NEAR(r.longest_track_segment, (0.5 + 0.75) / 2.0, 1e-12);
+}
+
+}  // namespace
+}  // namespace bmd::fusion
