@@ -1,6 +1,7 @@
 #pragma once
 /// The parsed, validated scenario: immutable during a run, SI units, catalog references
-/// resolved. Built by LoadScenario (loader.h); every run builds its World from it.
+/// resolved. Built by LoadScenarioFile / LoadScenarioString (loader.h); every run builds its
+/// World from it. The file format is documented in docs/scenario-format.md.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -43,6 +44,7 @@ struct Scenario {
   std::string name;
   std::string description;
   std::string start_utc;          ///< ISO 8601, e.g. "2027-03-14T02:00:00Z"
+  double start_unix_s = 0.0;      ///< start_utc as s since 1970-01-01T00:00:00Z (no leap s)
   double duration_s = 0.0;
   double tick_s = 0.1;
   std::uint64_t seed = 1;
@@ -57,7 +59,9 @@ struct Scenario {
   // Provenance: what the scenario was built from.
   std::string source_path;              ///< scenario file as given
   std::string yaml_text;                ///< full text of the scenario file
-  std::vector<std::string> catalog_files;
+  std::vector<std::string> catalog_files;  ///< resolved paths, in the order listed
+  std::vector<std::string> catalog_texts;  ///< full text of each catalog file (same order)
+  std::vector<std::string> overrides;      ///< applied overrides, "path=value", in order
 };
 
 }  // namespace bmd::sim

@@ -1,0 +1,59 @@
+#include "sim/prepare.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <exception>
+#include <stdexcept>
+
+#include "models/flight/targeting.h"
+#include "sim/scenario/scenario_error.h"
+
+namespace bmd::sim {
+
+PreparedScenario Prepare(std::shared_ptr<const Scenario> scenario) {
+  const Scenario& sc = *scenario;
+  const auto n = static_cast<std::int64_t>(sc.threats.size());
+  std::vector<flight::TargetingResult> results(sc.threats.size());
+  std::vector<double> seconds(sc.threats.size(), 0.0);
+  std::vector<std::string> failures(sc.threats.size());
+
+  // Threats are independent: solve them in parallel. Each result depends only on its own
+  // inputs, so the outcome is identical for any thread count.
+#pragma omp parallel for schedule(dynamic, 1)
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    const auto& t = sc.threats[k];
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      results[k] = flight::SolveTargeting(sc.threat_types[static_cast<std::size_t>(t.type_index)],
+                                          sc.earth, t.launch, t.launch_time_s, t.aim, t.shaping);
+      if (!results[k].ok) failures[k] = results[k].reason;
+    } catch (const std::exception& e) {
+      failures[k] = e.what();
+    }
+    seconds[k] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  DiagnosticSink sink;
+  for (std::size_t k = 0; k < failures.size(); ++k) {
+    if (failures[k].empty()) continue;
+    sink.Add(Diagnostic{sc.source_path, 0, 0, fmt::format("threats[{}]", k),
+                        fmt::format("threat '{}' cannot be targeted: {}", sc.threats[k].id,
+                                    failures[k])});
+  }
+  sink.ThrowIfAny();
+
+  PreparedScenario p;
+  p.scenario = std::move(scenario);
+  p.plans.reserve(results.size());
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    const auto& r = results[k];
+    p.plans.push_back(r.plan);
+    p.targeting.push_back(TargetingInfo{r.params.azimuth_rad, r.range_m, r.flight_time_s,
+                                        r.apogee_alt_m, r.miss_m, seconds[k]});
+  }
+  return p;
+}
+
+}  // namespace bmd::sim

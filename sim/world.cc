@@ -1,0 +1,237 @@
+#include "sim/world.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+
+#include "models/earth/geodesy.h"
+#include "sim/progress.h"
+
+namespace bmd::sim {
+namespace {
+
+constexpr double kRadToDeg = 180.0 / 3.14159265358979323846;
+constexpr double kTerminalAltitude_m = 100e3;
+
+RecordedPhase PhaseOf(const TruthObject& o, double alt_m) {
+  using flight::FlightPhase;
+  switch (o.state.phase) {
+    case FlightPhase::kBoost: return RecordedPhase::kBoost;
+    case FlightPhase::kImpacted: return RecordedPhase::kImpacted;
+    default: break;
+  }
+  const bool descending = o.state.r_ecef.dot(o.state.v_ecef) < 0.0;
+  return (descending && alt_m < kTerminalAltitude_m) ? RecordedPhase::kTerminal
+                                                      : RecordedPhase::kMidcourse;
+}
+
+void Sample(const Scenario& sc, const TruthObject& o, TruthColumns& tc) {
+  const auto g = earth::EcefToGeodetic(o.state.r_ecef, sc.earth.shape);
+  tc.t_s.push_back(o.state.t_s);
+  tc.object_id.push_back(o.id);
+  tc.x.push_back(o.state.r_ecef.x());
+  tc.y.push_back(o.state.r_ecef.y());
+  tc.z.push_back(o.state.r_ecef.z());
+  tc.vx.push_back(o.state.v_ecef.x());
+  tc.vy.push_back(o.state.v_ecef.y());
+  tc.vz.push_back(o.state.v_ecef.z());
+  tc.lat_deg.push_back(g.lat_rad * kRadToDeg);
+  tc.lon_deg.push_back(g.lon_rad * kRadToDeg);
+  tc.alt_m.push_back(g.alt_m);
+  tc.speed.push_back(o.state.v_ecef.norm());
+  tc.phase.push_back(static_cast<std::uint8_t>(PhaseOf(o, g.alt_m)));
+}
+
+// The run in progress: scenario, objects and outputs, advanced tick by tick.
+class Runner {
+ public:
+  Runner(const PreparedScenario& p, RunResult& out) : p_(p), sc_(*p.scenario), out_(out) {}
+
+  void Build() {
+    const auto n = sc_.threats.size();
+    out_.objects.resize(2 * n);
+    for (std::size_t i = 0; i < n; ++i) {
+      auto& rv = out_.objects[i];
+      rv.id = static_cast<std::int64_t>(i);
+      rv.name = sc_.threats[i].id + "/rv";
+      rv.kind = ObjectKind::kReentryVehicle;
+      rv.threat = static_cast<int>(i);
+      rv.state = flight::InitialState(p_.plans[i]);
+      rv.exists = true;
+      auto& bo = out_.objects[n + i];
+      bo.id = static_cast<std::int64_t>(n + i);
+      bo.name = sc_.threats[i].id + "/booster";
+      bo.kind = ObjectKind::kBooster;
+      bo.threat = static_cast<int>(i);
+    }
+    out_.threats.assign(n, ThreatOutcome{});
+    out_.asset_hits.assign(sc_.assets.size(), 0);
+    const double samples = std::ceil(sc_.duration_s / sc_.record.truth_interval_s) + 2.0;
+    out_.truth.Reserve(static_cast<std::size_t>(samples) * 2 * n);
+  }
+
+  void Run(ProgressReporter* progress) {
+    const double dt = sc_.tick_s;
+    const auto ticks = static_cast<std::int64_t>(std::ceil(sc_.duration_s / dt - 1e-9));
+    const double interval = sc_.record.truth_interval_s;
+    double t = 0.0;
+    for (std::int64_t k = 1; k <= ticks; ++k) {
+      const double t_next = std::min(static_cast<double>(k) * dt, sc_.duration_s);
+      for (auto& o : out_.objects) {
+        if (!o.exists || o.done) continue;
+        Advance(o, t_next);
+      }
+      // Truth sample whenever the tick crosses a multiple of the record interval.
+      if (std::floor(t_next / interval + 1e-9) > std::floor(t / interval + 1e-9)) {
+        for (const auto& o : out_.objects) {
+          if (o.exists && !o.done && o.state.phase != flight::FlightPhase::kPreLaunch) {
+            Sample(sc_, o, out_.truth);
+          }
+        }
+      }
+      t = t_next;
+      if (progress) progress->Update(t);
+    }
+    out_.end_time_s = t;
+  }
+
+ private:
+  void Advance(TruthObject& o, double t_next) {
+    const auto& plan = p_.plans[static_cast<std::size_t>(o.threat)];
+    events_.Clear();
+    flight::AdvanceTo(plan, o.state, t_next, events_);
+    for (const auto& e : events_) OnEvent(o, plan, e);
+    if (o.state.phase == flight::FlightPhase::kImpacted) {
+      Sample(sc_, o, out_.truth);  // the impact point, at the impact time
+      o.done = true;
+    }
+  }
+
+  void OnEvent(TruthObject& o, const flight::ThreatPlan& plan, const flight::FlightEvent& e) {
+    const auto g = earth::EcefToGeodetic(e.r_ecef, sc_.earth.shape);
+    EventRecord rec{e.t_s, o.id, flight::ToString(e.kind), g.lat_rad * kRadToDeg,
+                    g.lon_rad * kRadToDeg, g.alt_m, ""};
+    auto& outcome = out_.threats[static_cast<std::size_t>(o.threat)];
+    const auto& threat = sc_.threats[static_cast<std::size_t>(o.threat)];
+    const bool rv = o.kind == ObjectKind::kReentryVehicle;
+    switch (e.kind) {
+      case flight::FlightEventKind::kLaunch:
+        rec.detail = fmt::format("{} ({}) lift-off, azimuth {:.1f} deg", threat.id,
+                                 plan.type.name, plan.params.azimuth_rad * kRadToDeg);
+        break;
+      case flight::FlightEventKind::kStaging:
+        rec.detail = fmt::format("stage {} ignition", e.stage + 1);
+        break;
+      case flight::FlightEventKind::kBurnout:
+        rec.detail = fmt::format("thrust end, speed {:.0f} m/s", e.v_ecef.norm());
+        outcome.burnout_time_s = e.t_s;
+        outcome.burnout_speed_m_s = e.v_ecef.norm();
+        break;
+      case flight::FlightEventKind::kRvSeparation: {
+        rec.detail = "reentry vehicle separates; spent booster continues";
+        auto& booster = out_.objects[static_cast<std::size_t>(o.threat) + sc_.threats.size()];
+        booster.state = flight::SpentBoosterState(plan, e);
+        booster.exists = true;
+        break;
+      }
+      case flight::FlightEventKind::kApogee:
+        rec.detail = fmt::format("apogee {:.1f} km", g.alt_m / 1e3);
+        if (rv) {
+          outcome.apogee_alt_m = g.alt_m;
+          outcome.apogee_time_s = e.t_s;
+        }
+        break;
+      case flight::FlightEventKind::kImpact:
+        if (rv) OnRvImpact(o, e, g, outcome, rec);
+        else rec.detail = "spent booster impact";
+        break;
+    }
+    out_.events.push_back(std::move(rec));
+  }
+
+  void OnRvImpact(const TruthObject& o, const flight::FlightEvent& e, const earth::Geodetic& g,
+                  ThreatOutcome& outcome, EventRecord& rec) {
+    const auto& threat = sc_.threats[static_cast<std::size_t>(o.threat)];
+    outcome.impacted = true;
+    outcome.leaked = !outcome.intercepted;
+    outcome.impact_time_s = e.t_s;
+    outcome.impact_lat_deg = g.lat_rad * kRadToDeg;
+    outcome.impact_lon_deg = g.lon_rad * kRadToDeg;
+    outcome.flight_time_s = e.t_s - threat.launch_time_s;
+    outcome.miss_from_aim_m = earth::GeodesicInverse(g.lat_rad, g.lon_rad, threat.aim.lat_rad,
+                                                     threat.aim.lon_rad, sc_.earth.shape)
+                                  .distance_m;
+    // The asset hit is the nearest one whose radius contains the impact point.
+    double best = std::numeric_limits<double>::infinity();
+    for (std::size_t a = 0; a < sc_.assets.size(); ++a) {
+      const auto& asset = sc_.assets[a];
+      const double d = earth::GeodesicInverse(g.lat_rad, g.lon_rad, asset.at.lat_rad,
+                                              asset.at.lon_rad, sc_.earth.shape)
+                           .distance_m;
+      if (d <= asset.radius_m && d < best) {
+        best = d;
+        outcome.asset_hit = static_cast<int>(a);
+      }
+    }
+    ++out_.impacts;
+    if (outcome.leaked) ++out_.leakers;
+    if (outcome.asset_hit >= 0) {
+      if (out_.asset_hits[static_cast<std::size_t>(outcome.asset_hit)]++ == 0) ++out_.assets_hit;
+    }
+    rec.detail = fmt::format("impact {:.0f} m from aim point{}", outcome.miss_from_aim_m,
+                             outcome.asset_hit >= 0
+                                 ? ", inside " + sc_.assets[static_cast<std::size_t>(outcome.asset_hit)].id
+                                 : std::string());
+  }
+
+  const PreparedScenario& p_;
+  const Scenario& sc_;
+  RunResult& out_;
+  flight::FlightEventBuffer events_;
+};
+
+}  // namespace
+
+const char* ToString(ObjectKind kind) {
+  switch (kind) {
+    case ObjectKind::kReentryVehicle: return "rv";
+    case ObjectKind::kBooster: return "booster";
+  }
+  return "?";
+}
+
+const char* ToString(RecordedPhase phase) {
+  switch (phase) {
+    case RecordedPhase::kBoost: return "boost";
+    case RecordedPhase::kMidcourse: return "midcourse";
+    case RecordedPhase::kTerminal: return "terminal";
+    case RecordedPhase::kImpacted: return "impacted";
+  }
+  return "?";
+}
+
+void TruthColumns::Reserve(std::size_t n) {
+  for (auto* v : {&t_s, &x, &y, &z, &vx, &vy, &vz, &lat_deg, &lon_deg, &alt_m, &speed}) {
+    v->reserve(n);
+  }
+  object_id.reserve(n);
+  phase.reserve(n);
+}
+
+RunResult RunOnce(const PreparedScenario& prepared, std::uint64_t seed, std::uint64_t run_index,
+                  ProgressReporter* progress) {
+  const auto start = std::chrono::steady_clock::now();
+  RunResult out;
+  out.seed = seed;
+  out.run_index = run_index;
+  Runner runner(prepared, out);
+  runner.Build();
+  runner.Run(progress);
+  if (progress) progress->Finish(out.end_time_s);
+  out.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+}  // namespace bmd::sim

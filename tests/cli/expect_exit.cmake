@@ -1,0 +1,23 @@
+# Runs a command and checks its exit code and that its combined output contains a substring.
+# -DCMD="a;b;c" -DEXPECT_RC=2 [-DEXPECT_TEXT=...] [-DFORBID_TEXT=...] [-DWORKDIR=...]
+if(NOT WORKDIR)
+  set(WORKDIR ${CMAKE_CURRENT_BINARY_DIR})
+endif()
+execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                WORKING_DIRECTORY ${WORKDIR} TIMEOUT 120)
+set(all "${out}${err}")
+if(NOT rc STREQUAL "${EXPECT_RC}")
+  message(FATAL_ERROR "exit code ${rc}, expected ${EXPECT_RC}\n--- output ---\n${all}")
+endif()
+if(DEFINED EXPECT_TEXT)
+  string(FIND "${all}" "${EXPECT_TEXT}" pos)
+  if(pos EQUAL -1)
+    message(FATAL_ERROR "output lacks '${EXPECT_TEXT}'\n--- output ---\n${all}")
+  endif()
+endif()
+if(DEFINED FORBID_TEXT)
+  string(FIND "${all}" "${FORBID_TEXT}" pos)
+  if(NOT pos EQUAL -1)
+    message(FATAL_ERROR "output contains '${FORBID_TEXT}'\n--- output ---\n${all}")
+  endif()
+endif()
