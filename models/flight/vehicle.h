@@ -19,6 +19,7 @@ struct ThreatTypeSpec {
   std::vector<StageSpec> stages;          ///< first stage first
   double rv_mass_kg = 0.0;                ///< reentry vehicle (payload) mass
   double rv_ballistic_coeff_kg_m2 = 0.0;  ///< beta = m / (Cd A) of the reentry vehicle
+                                          ///< (a catalog value in kPa is beta * g0: divide by g0)
   double body_diameter_m = 1.0;           ///< booster diameter (drag during boost)
   double booster_cd = 0.3;                ///< booster drag coefficient (subsonic-supersonic mean)
   double rv_rcs_m2 = 0.01;                ///< RV radar cross-section (nose-on order), m^2
