@@ -7,20 +7,20 @@
 namespace bmd::sim {
 
 struct ScenarioLimits {
-  static constexpr std::size_t kMaxFileBytes = 4u << 20;        ///< scenario or catalog file
-  static constexpr std::size_t kMaxOverrideBytes = 64u << 10;   ///< one override value
-  static constexpr int kMaxFlowDepth = 100;      ///< '[' '{' and '- ' nesting, checked before parsing
-  static constexpr int kMaxNestingDepth = 32;    ///< YAML tree depth after parsing
+  static constexpr std::size_t kMaxFileBytes = 4u << 20;       ///< scenario or catalog file
+  static constexpr std::size_t kMaxOverrideBytes = 64u << 10;  ///< one override value
+  static constexpr int kMaxFlowDepth = 100;    ///< '[' '{' and '- ' nesting, checked before parsing
+  static constexpr int kMaxNestingDepth = 32;  ///< YAML tree depth after parsing
   static constexpr std::size_t kMaxYamlNodes = 4'000'000;  ///< nodes visited, aliases expanded
   static constexpr std::size_t kMaxThreats = 10'000;
   static constexpr std::size_t kMaxAssets = 10'000;
   static constexpr std::size_t kMaxNations = 256;
-  static constexpr std::size_t kMaxAlliances = 32;          ///< per nation
+  static constexpr std::size_t kMaxAlliances = 32;  ///< per nation
   static constexpr std::size_t kMaxCatalogFiles = 64;
-  static constexpr std::size_t kMaxThreatTypes = 1'000;     ///< per catalog file
-  static constexpr std::size_t kMaxStages = 8;              ///< per threat type
-  static constexpr std::size_t kMaxIdLength = 64;           ///< ids and names of types
-  static constexpr std::size_t kMaxTextLength = 4'096;      ///< names and descriptions
+  static constexpr std::size_t kMaxThreatTypes = 1'000;  ///< per catalog file
+  static constexpr std::size_t kMaxStages = 8;           ///< per threat type
+  static constexpr std::size_t kMaxIdLength = 64;        ///< ids and names of types
+  static constexpr std::size_t kMaxTextLength = 4'096;   ///< names and descriptions
   static constexpr double kMaxDurationS = 24.0 * 3600.0;
   static constexpr double kMinTickS = 1e-3;
 };

@@ -36,9 +36,9 @@ constexpr auto kSectionKeys = SectionKeys();
 Scenario LoadScenarioString(std::string_view text, const std::string& display_name,
                             const std::string& base_dir, const std::vector<Override>& overrides) {
   DiagnosticSink sink;
-  std::optional<YAML::Node> root = ParseYamlDocument(text, display_name, "scenario file",
-                                                     ScenarioLimits::kMaxFileBytes,
-                                                     /*allow_empty=*/false, sink);
+  std::optional<YAML::Node> root =
+      ParseYamlDocument(text, display_name, "scenario file", ScenarioLimits::kMaxFileBytes,
+                        /*allow_empty=*/false, sink);
   sink.ThrowIfAny();
 
   std::vector<OverrideSite> sites;
@@ -50,7 +50,9 @@ Scenario LoadScenarioString(std::string_view text, const std::string& display_na
   MapReader top(doc, *root, "", kSectionKeys);
   if (top.ok()) {
     for (const SectionHandler& section : kSections) {
-      if (const YAML::Node* node = top.Get(section.key, section.presence)) {
+      const YAML::Node* node = top.Get(section.key, section.presence);
+      // An optional section left empty ("threats:") is the same as leaving it out.
+      if (node != nullptr && !(node->IsNull() && section.presence == Presence::kOptional)) {
         section.convert(state, *node, std::string(section.key));
       }
     }

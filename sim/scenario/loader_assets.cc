@@ -1,8 +1,9 @@
 // Section "defended_assets": [{id, owner, at, radius, value}].
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "sim/scenario/did_you_mean.h"
 #include "sim/scenario/limits.h"
@@ -30,7 +31,8 @@ void ConvertAssetsSection(LoadState& state, const YAML::Node& section, const std
     }
     if (auto owner = m.Id("owner", Presence::kRequired)) {
       asset.owner = *owner;
-      const bool known = std::find(nation_ids.begin(), nation_ids.end(), *owner) != nation_ids.end();
+      const bool known =
+          std::find(nation_ids.begin(), nation_ids.end(), *owner) != nation_ids.end();
       if (!known) {
         std::string hint = DidYouMean(*owner, nation_ids);
         if (nation_ids.empty()) hint = " (no nations are defined: add a 'nations' section)";

@@ -2,11 +2,11 @@
 //
 // A catalog file holds catalog_version and one mapping per kind of type. To add a kind
 // (interceptor_types, sensor_types): one converter and one row in kKinds.
+#include <fmt/format.h>
+
 #include <array>
 #include <filesystem>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "sim/scenario/did_you_mean.h"
 #include "sim/scenario/limits.h"
@@ -58,7 +58,8 @@ void LoadCatalogFile(LoadState& state, const std::string& file) {
     }
   }
   for (const CatalogKind& kind : kKinds) {
-    if (const YAML::Node* node = m.Get(kind.key)) kind.convert(state, doc, *node, std::string(kind.key));
+    if (const YAML::Node* node = m.Get(kind.key))
+      kind.convert(state, doc, *node, std::string(kind.key));
   }
 }
 
@@ -67,8 +68,7 @@ void LoadCatalogFile(LoadState& state, const std::string& file) {
 void ConvertCatalogSection(LoadState& state, const YAML::Node& section, const std::string& path) {
   DocContext& doc = state.doc;
   state.catalog_listed = true;
-  if (!CheckSequence(doc, section, path, ScenarioLimits::kMaxCatalogFiles,
-                     "catalog file paths")) {
+  if (!CheckSequence(doc, section, path, ScenarioLimits::kMaxCatalogFiles, "catalog file paths")) {
     return;
   }
   namespace fs = std::filesystem;
@@ -79,13 +79,15 @@ void ConvertCatalogSection(LoadState& state, const YAML::Node& section, const st
     const std::optional<std::string> relative = ReadText(doc, entry, p);
     if (!relative) continue;
     fs::path resolved(*relative);
-    if (resolved.is_relative() && !state.base_dir.empty()) resolved = fs::path(state.base_dir) / resolved;
+    if (resolved.is_relative() && !state.base_dir.empty())
+      resolved = fs::path(state.base_dir) / resolved;
     const std::string file = resolved.lexically_normal().string();
     std::error_code ec;
     const fs::file_status status = fs::status(resolved, ec);
     if (ec || !fs::exists(status)) {
-      doc.Error(entry, p, "catalog file " + Quote(*relative, 200) + " not found (looked for " +
-                              Quote(file, 200) + ")");
+      doc.Error(entry, p,
+                "catalog file " + Quote(*relative, 200) + " not found (looked for " +
+                    Quote(file, 200) + ")");
       continue;
     }
     if (!fs::is_regular_file(status)) {

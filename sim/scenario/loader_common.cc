@@ -1,7 +1,7 @@
 // Helpers shared by the section converters: positions and id uniqueness.
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "models/earth/earth_model.h"
 #include "sim/scenario/did_you_mean.h"
@@ -49,10 +49,9 @@ bool IdRegistry::Add(DocContext& doc, const YAML::Node& at, const std::string& p
   const auto [it, inserted] = first_line_.emplace(id, line);
   if (!inserted) {
     doc.Error(at, path,
-              it->second > 0
-                  ? fmt::format("duplicate {} id {} (first used at line {})", what_, Quote(id),
-                                it->second)
-                  : fmt::format("duplicate {} id {}", what_, Quote(id)));
+              it->second > 0 ? fmt::format("duplicate {} id {} (first used at line {})", what_,
+                                           Quote(id), it->second)
+                             : fmt::format("duplicate {} id {}", what_, Quote(id)));
   }
   return inserted;
 }

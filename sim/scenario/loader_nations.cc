@@ -1,7 +1,7 @@
 // Section "nations": {ID: {name, alliances}}.
-#include <set>
-
 #include <fmt/format.h>
+
+#include <set>
 
 #include "sim/scenario/did_you_mean.h"
 #include "sim/scenario/limits.h"
@@ -18,8 +18,9 @@ void ConvertNationsSection(LoadState& state, const YAML::Node& section, const st
     return;
   }
   if (section.size() > ScenarioLimits::kMaxNations) {
-    doc.Error(section, path, fmt::format("{} nations exceed the limit of {}", section.size(),
-                                         ScenarioLimits::kMaxNations));
+    doc.Error(section, path,
+              fmt::format("{} nations exceed the limit of {}", section.size(),
+                          ScenarioLimits::kMaxNations));
     return;
   }
   static constexpr std::string_view kKeys[] = {"name", "alliances"};

@@ -21,8 +21,8 @@ void ConvertEarth(LoadState& state, const YAML::Node& node, const std::string& p
   if (auto rotation = m.Switch("rotation")) e.rotation = *rotation;
   if (auto j2 = m.Switch("j2")) e.j2 = *j2;
   if (auto atmosphere = m.Choice("atmosphere", kAtmospheres)) {
-    e.atmosphere = *atmosphere == 0 ? earth::AtmosphereModel::kUssa1976
-                                    : earth::AtmosphereModel::kNone;
+    e.atmosphere =
+        *atmosphere == 0 ? earth::AtmosphereModel::kUssa1976 : earth::AtmosphereModel::kNone;
   }
 }
 
@@ -30,7 +30,7 @@ void ConvertEarth(LoadState& state, const YAML::Node& node, const std::string& p
 
 void ConvertScenarioSection(LoadState& state, const YAML::Node& section, const std::string& path) {
   static constexpr std::string_view kKeys[] = {"name", "description", "start", "duration",
-                                               "tick", "seed", "earth"};
+                                               "tick", "seed",        "earth"};
   MapReader m(state.doc, section, path, kKeys);
   if (!m.ok()) return;
   Scenario& s = state.scenario;

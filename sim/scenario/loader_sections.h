@@ -3,12 +3,12 @@
 /// top-level section. To add a section (e.g. sensors): write loader_sensors.cc with
 /// ConvertSensorsSection, declare it here, add one row to the table in loader.cc (after the
 /// sections it references), and document it in docs/scenario-format.md.
+#include <yaml-cpp/yaml.h>
+
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "models/earth/geodesy.h"
 #include "models/flight/vehicle.h"
@@ -26,8 +26,8 @@ struct CatalogThreatType {
 
 struct LoadState {
   DiagnosticSink& sink;
-  DocContext& doc;             ///< the scenario file (and its overrides)
-  std::string base_dir;        ///< catalog paths are relative to this
+  DocContext& doc;       ///< the scenario file (and its overrides)
+  std::string base_dir;  ///< catalog paths are relative to this
   Scenario& scenario;
   std::optional<double> duration_s;  ///< set when scenario.duration was valid
   std::optional<double> tick_s;      ///< set when scenario.tick was valid (or defaulted)

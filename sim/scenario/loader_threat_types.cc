@@ -50,9 +50,9 @@ void ConvertStage(DocContext& doc, const YAML::Node& node, const std::string& pa
 
 void ConvertThreatType(DocContext& doc, const YAML::Node& node, const std::string& path,
                        flight::ThreatTypeSpec& spec) {
-  static constexpr std::string_view kKeys[] = {
-      "description", "nominal_range", "body_diameter", "booster_cd", "stages",
-      "reentry_vehicle", "booster_rcs", "plume_intensity"};
+  static constexpr std::string_view kKeys[] = {"description", "nominal_range",  "body_diameter",
+                                               "booster_cd",  "stages",         "reentry_vehicle",
+                                               "booster_rcs", "plume_intensity"};
   static constexpr std::string_view kRvKeys[] = {"mass", "ballistic_coefficient", "rcs"};
   MapReader m(doc, node, path, kKeys);
   if (!m.ok()) return;
@@ -106,13 +106,15 @@ void ConvertThreatType(DocContext& doc, const YAML::Node& node, const std::strin
 void ConvertThreatTypes(LoadState& state, DocContext& doc, const YAML::Node& node,
                         const std::string& path) {
   if (!node.IsMap()) {
-    doc.Error(node, path, "expected a mapping of threat type names to their descriptions; got " +
-                              Describe(node));
+    doc.Error(
+        node, path,
+        "expected a mapping of threat type names to their descriptions; got " + Describe(node));
     return;
   }
   if (node.size() > ScenarioLimits::kMaxThreatTypes) {
-    doc.Error(node, path, fmt::format("{} threat types exceed the limit of {} per catalog file",
-                                      node.size(), ScenarioLimits::kMaxThreatTypes));
+    doc.Error(node, path,
+              fmt::format("{} threat types exceed the limit of {} per catalog file", node.size(),
+                          ScenarioLimits::kMaxThreatTypes));
     return;
   }
   for (const auto& kv : node) {
@@ -126,8 +128,9 @@ void ConvertThreatTypes(LoadState& state, DocContext& doc, const YAML::Node& nod
     const std::string p = ChildPath(path, name);
     const auto existing = state.threat_types.find(name);
     if (existing != state.threat_types.end()) {
-      doc.Error(key, p, fmt::format("threat type {} is already defined at {}:{}", Quote(name),
-                                    existing->second.file, existing->second.line));
+      doc.Error(key, p,
+                fmt::format("threat type {} is already defined at {}:{}", Quote(name),
+                            existing->second.file, existing->second.line));
       continue;
     }
     CatalogThreatType type;

@@ -1,8 +1,9 @@
 // Section "threats": [{id, type, launch{at, time}, aim, shaping}].
-#include <algorithm>
-#include <vector>
-
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+#include <vector>
 
 #include "sim/scenario/did_you_mean.h"
 #include "sim/scenario/limits.h"
@@ -26,7 +27,8 @@ std::optional<flight::Shaping> ReadShaping(DocContext& doc, const YAML::Node& no
     if (s == "lofted" || s == "depressed") {
       doc.Error(node, path,
                 fmt::format("'{0}' needs a target: {{{0}: {{apogee: 600 km}}}} or "
-                            "{{{0}: {{flight_time: 6 min}}}}", s));
+                            "{{{0}: {{flight_time: 6 min}}}}",
+                            s));
       return std::nullopt;
     }
     std::string hint = DidYouMean(s, kForms);
@@ -56,8 +58,7 @@ std::optional<flight::Shaping> ReadShaping(DocContext& doc, const YAML::Node& no
   if (t.Has("apogee")) {
     const auto apogee = t.Quantity("apogee", Dimension::kLength);
     if (!apogee) return std::nullopt;
-    if (!Require(*apogee > 0.0 && *apogee <= kMaxApogeeM, doc, *t.Get("apogee"),
-                 t.PathOf("apogee"),
+    if (!Require(*apogee > 0.0 && *apogee <= kMaxApogeeM, doc, *t.Get("apogee"), t.PathOf("apogee"),
                  fmt::format("apogee must be > 0 and at most 5000 km; got {}",
                              FormatQuantity(*apogee, Dimension::kLength)))) {
       return std::nullopt;
@@ -100,7 +101,11 @@ void ConvertThreatsSection(LoadState& state, const YAML::Node& section, const st
   std::vector<std::string> type_names;
   for (const auto& [name, type] : state.threat_types) type_names.push_back(name);
   std::vector<std::string> asset_ids;
-  for (const DefendedAsset& a : state.scenario.assets) asset_ids.push_back(a.id);
+  std::unordered_map<std::string, std::size_t> asset_index;
+  for (const DefendedAsset& a : state.scenario.assets) {
+    asset_index.emplace(a.id, asset_ids.size());
+    asset_ids.push_back(a.id);
+  }
 
   IdRegistry ids("threat");
   std::size_t index = 0;
@@ -135,8 +140,7 @@ void ConvertThreatsSection(LoadState& state, const YAML::Node& section, const st
           if (auto position = ReadPosition(doc, *at, l.PathOf("at"))) threat.launch = *position;
         }
         if (auto time = l.Quantity("time", Dimension::kTime, Presence::kRequired)) {
-          const bool in_window =
-              *time >= 0.0 && (!state.duration_s || *time < *state.duration_s);
+          const bool in_window = *time >= 0.0 && (!state.duration_s || *time < *state.duration_s);
           if (Require(in_window, doc, *l.Get("time"), l.PathOf("time"),
                       state.duration_s
                           ? fmt::format("launch time must be within [0, duration = {}); got {}",
@@ -153,10 +157,10 @@ void ConvertThreatsSection(LoadState& state, const YAML::Node& section, const st
       const std::string ap = m.PathOf("aim");
       if (aim->IsScalar()) {
         if (auto asset_id = ReadId(doc, *aim, ap)) {
-          const auto it = std::find(asset_ids.begin(), asset_ids.end(), *asset_id);
-          if (it != asset_ids.end()) {
+          const auto it = asset_index.find(*asset_id);
+          if (it != asset_index.end()) {
             threat.aim_asset = *asset_id;
-            threat.aim = state.scenario.assets[static_cast<std::size_t>(it - asset_ids.begin())].at;
+            threat.aim = state.scenario.assets[it->second].at;
           } else {
             std::string hint = DidYouMean(*asset_id, asset_ids);
             if (asset_ids.empty()) hint = " (no defended_assets are defined; or aim at {lat, lon})";

@@ -1,9 +1,9 @@
 #include "sim/scenario/override_apply.h"
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "sim/scenario/did_you_mean.h"
 #include "sim/scenario/limits.h"
@@ -13,16 +13,16 @@ namespace bmd::sim {
 namespace {
 
 struct Segment {
-  std::string key;                    ///< map key or list-entry id; empty for a bare "[i]"
-  std::vector<std::size_t> indices;   ///< "[i][j]" after the key
+  std::string key;                   ///< map key or list-entry id; empty for a bare "[i]"
+  std::vector<std::size_t> indices;  ///< "[i][j]" after the key
 };
 
 std::optional<std::vector<Segment>> ParsePath(std::string_view path, std::string& error) {
   std::vector<Segment> out;
   std::size_t i = 0;
   const auto is_name = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
   };
   if (path.empty()) {
     error = "empty path";
@@ -152,8 +152,8 @@ std::vector<OverrideSite> ApplyOverrides(YAML::Node& root, const std::vector<Ove
           const bool created = !child;
           if (!child) {
             if (!seg.indices.empty()) {
-              const std::vector<std::string> keys = cur.IsMap() ? MapKeys(cur)
-                                                                : std::vector<std::string>();
+              const std::vector<std::string> keys =
+                  cur.IsMap() ? MapKeys(cur) : std::vector<std::string>();
               fail(canon, "no key " + Quote(seg.key) + DidYouMean(seg.key, keys));
               ok = false;
               break;
@@ -168,16 +168,16 @@ std::vector<OverrideSite> ApplyOverrides(YAML::Node& root, const std::vector<Ove
           if (created && created_at.empty()) created_at = canon;
           cur.reset(*child);
         } else {
-          fail(canon, "cannot select " + Quote(seg.key) + ": " + (canon.empty() ? "the top level"
-                      : canon) + " is " + Describe(cur));
+          fail(canon, "cannot select " + Quote(seg.key) + ": " +
+                          (canon.empty() ? "the top level" : canon) + " is " + Describe(cur));
           ok = false;
           break;
         }
       }
       for (std::size_t index : seg.indices) {
         if (!cur.IsSequence()) {
-          fail(canon, fmt::format("cannot take [{}]: {} is {}, not a list", index, canon,
-                                  Describe(cur)));
+          fail(canon,
+               fmt::format("cannot take [{}]: {} is {}, not a list", index, canon, Describe(cur)));
           ok = false;
           break;
         }

@@ -1,8 +1,8 @@
 #pragma once
 /// Applies Overrides to a parsed scenario tree (internal to the loader).
-#include <vector>
-
 #include <yaml-cpp/yaml.h>
+
+#include <vector>
 
 #include "sim/scenario/override.h"
 #include "sim/scenario/scenario_error.h"

@@ -1,13 +1,13 @@
 #include "sim/scenario/units.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <numbers>
 #include <system_error>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "sim/scenario/did_you_mean.h"
 
@@ -79,23 +79,23 @@ struct Alias {
   std::string_view symbol;
 };
 constexpr std::array kAliases = {
-    Alias{"sec", "s"},       Alias{"secs", "s"},        Alias{"second", "s"},
-    Alias{"seconds", "s"},   Alias{"msec", "ms"},       Alias{"mins", "min"},
-    Alias{"minute", "min"},  Alias{"minutes", "min"},   Alias{"hr", "h"},
-    Alias{"hrs", "h"},       Alias{"hour", "h"},        Alias{"hours", "h"},
-    Alias{"meter", "m"},     Alias{"meters", "m"},      Alias{"metre", "m"},
-    Alias{"metres", "m"},    Alias{"kilometer", "km"},  Alias{"kilometers", "km"},
+    Alias{"sec", "s"},        Alias{"secs", "s"},        Alias{"second", "s"},
+    Alias{"seconds", "s"},    Alias{"msec", "ms"},       Alias{"mins", "min"},
+    Alias{"minute", "min"},   Alias{"minutes", "min"},   Alias{"hr", "h"},
+    Alias{"hrs", "h"},        Alias{"hour", "h"},        Alias{"hours", "h"},
+    Alias{"meter", "m"},      Alias{"meters", "m"},      Alias{"metre", "m"},
+    Alias{"metres", "m"},     Alias{"kilometer", "km"},  Alias{"kilometers", "km"},
     Alias{"kilometre", "km"}, Alias{"kilometres", "km"}, Alias{"degree", "deg"},
-    Alias{"degrees", "deg"}, Alias{"degs", "deg"},      Alias{"°", "deg"},
-    Alias{"radian", "rad"},  Alias{"radians", "rad"},   Alias{"knots", "kn"},
-    Alias{"kt", "kn"},       Alias{"kts", "kn"},        Alias{"ton", "t"},
-    Alias{"tonne", "t"},     Alias{"tonnes", "t"},      Alias{"kgs", "kg"},
-    Alias{"m2", "m^2"},      Alias{"m²", "m^2"},        Alias{"sqm", "m^2"},
-    Alias{"kg/m2", "kg/m^2"}, Alias{"kg/m²", "kg/m^2"}, Alias{"dbsm", "dBsm"},
-    Alias{"db", "dB"},       Alias{"percent", "%"},     Alias{"hz", "Hz"},
-    Alias{"ghz", "GHz"},     Alias{"mhz", "MHz"},       Alias{"m/s2", "m/s^2"},
-    Alias{"m/s²", "m/s^2"},  Alias{"kph", "km/h"},      Alias{"kmh", "km/h"},
-    Alias{"mps", "m/s"},     Alias{"nm", "nmi"},        Alias{"feet", "ft"},
+    Alias{"degrees", "deg"},  Alias{"degs", "deg"},      Alias{"°", "deg"},
+    Alias{"radian", "rad"},   Alias{"radians", "rad"},   Alias{"knots", "kn"},
+    Alias{"kt", "kn"},        Alias{"kts", "kn"},        Alias{"ton", "t"},
+    Alias{"tonne", "t"},      Alias{"tonnes", "t"},      Alias{"kgs", "kg"},
+    Alias{"m2", "m^2"},       Alias{"m²", "m^2"},        Alias{"sqm", "m^2"},
+    Alias{"kg/m2", "kg/m^2"}, Alias{"kg/m²", "kg/m^2"},  Alias{"dbsm", "dBsm"},
+    Alias{"db", "dB"},        Alias{"percent", "%"},     Alias{"hz", "Hz"},
+    Alias{"ghz", "GHz"},      Alias{"mhz", "MHz"},       Alias{"m/s2", "m/s^2"},
+    Alias{"m/s²", "m/s^2"},   Alias{"kph", "km/h"},      Alias{"kmh", "km/h"},
+    Alias{"mps", "m/s"},      Alias{"nm", "nmi"},        Alias{"feet", "ft"},
 };
 
 const UnitDef* FindUnit(std::string_view symbol) {
@@ -173,8 +173,8 @@ std::optional<double> ConvertNumber(std::string_view token, std::string* error) 
   if (ec == std::errc::result_out_of_range) {
     // from_chars reports underflow too: a tiny value is fine as zero, a huge one is not.
     const std::size_t e = digits.find_first_of("eE");
-    const bool negative_exponent = e != std::string_view::npos && e + 1 < digits.size() &&
-                                   digits[e + 1] == '-';
+    const bool negative_exponent =
+        e != std::string_view::npos && e + 1 < digits.size() && digits[e + 1] == '-';
     if (negative_exponent) return negative ? -0.0 : 0.0;
     if (error) *error = Quote(token) + " is too large a number";
     return std::nullopt;
@@ -206,7 +206,8 @@ std::string DidYouMeanUnit(std::string_view unit, Dimension want) {
 // "a length", "an angle".
 std::string WithArticle(Dimension d) {
   const std::string_view name = DimensionName(d);
-  const bool vowel = !name.empty() && std::string_view("aeiou").find(name[0]) != std::string_view::npos;
+  const bool vowel =
+      !name.empty() && std::string_view("aeiou").find(name[0]) != std::string_view::npos;
   return std::string(vowel ? "an " : "a ") + std::string(name);
 }
 
@@ -216,42 +217,72 @@ std::span<const UnitDef> AllUnits() { return kUnits; }
 
 std::string_view DimensionName(Dimension d) {
   switch (d) {
-    case D::kLength: return "length";
-    case D::kTime: return "time";
-    case D::kSpeed: return "speed";
-    case D::kAngle: return "angle";
-    case D::kMass: return "mass";
-    case D::kBallisticCoefficient: return "ballistic coefficient";
-    case D::kArea: return "area";
-    case D::kAcceleration: return "acceleration";
-    case D::kRatio: return "ratio";
-    case D::kRate: return "rate";
-    case D::kDecibel: return "decibel value";
-    case D::kRadiantIntensity: return "radiant intensity";
-    case D::kFrequency: return "frequency";
-    case D::kPower: return "power";
-    case D::kNumber: return "plain number";
+    case D::kLength:
+      return "length";
+    case D::kTime:
+      return "time";
+    case D::kSpeed:
+      return "speed";
+    case D::kAngle:
+      return "angle";
+    case D::kMass:
+      return "mass";
+    case D::kBallisticCoefficient:
+      return "ballistic coefficient";
+    case D::kArea:
+      return "area";
+    case D::kAcceleration:
+      return "acceleration";
+    case D::kRatio:
+      return "ratio";
+    case D::kRate:
+      return "rate";
+    case D::kDecibel:
+      return "decibel value";
+    case D::kRadiantIntensity:
+      return "radiant intensity";
+    case D::kFrequency:
+      return "frequency";
+    case D::kPower:
+      return "power";
+    case D::kNumber:
+      return "plain number";
   }
   return "quantity";
 }
 
 std::string_view DimensionExample(Dimension d) {
   switch (d) {
-    case D::kLength: return "'300 km'";
-    case D::kTime: return "'250 ms'";
-    case D::kSpeed: return "'2.5 km/s'";
-    case D::kAngle: return "'37.5 deg'";
-    case D::kMass: return "'900 kg'";
-    case D::kBallisticCoefficient: return "'40 kPa'";
-    case D::kArea: return "'0.05 m^2'";
-    case D::kAcceleration: return "'2 g'";
-    case D::kRatio: return "'0.5 %'";
-    case D::kRate: return "'200 msg/s'";
-    case D::kDecibel: return "'13 dB'";
-    case D::kRadiantIntensity: return "'1.0e5 W/sr'";
-    case D::kFrequency: return "'10 GHz'";
-    case D::kPower: return "'1 MW'";
-    case D::kNumber: return "'0.3'";
+    case D::kLength:
+      return "'300 km'";
+    case D::kTime:
+      return "'250 ms'";
+    case D::kSpeed:
+      return "'2.5 km/s'";
+    case D::kAngle:
+      return "'37.5 deg'";
+    case D::kMass:
+      return "'900 kg'";
+    case D::kBallisticCoefficient:
+      return "'40 kPa'";
+    case D::kArea:
+      return "'0.05 m^2'";
+    case D::kAcceleration:
+      return "'2 g'";
+    case D::kRatio:
+      return "'0.5 %'";
+    case D::kRate:
+      return "'200 msg/s'";
+    case D::kDecibel:
+      return "'13 dB'";
+    case D::kRadiantIntensity:
+      return "'1.0e5 W/sr'";
+    case D::kFrequency:
+      return "'10 GHz'";
+    case D::kPower:
+      return "'1 MW'";
+    case D::kNumber:
+      return "'0.3'";
   }
   return "''";
 }
@@ -293,8 +324,8 @@ QuantityResult ParseQuantity(std::string_view text, Dimension want) {
   }
   const std::size_t n = NumberPrefix(t);
   if (n == 0) {
-    r.error = fmt::format("expected {} with a unit, e.g. {}; got {}", name,
-                          DimensionExample(want), Quote(t));
+    r.error = fmt::format("expected {} with a unit, e.g. {}; got {}", name, DimensionExample(want),
+                          Quote(t));
     return r;
   }
   const std::string_view number = t.substr(0, n);
@@ -342,20 +373,34 @@ std::string FormatQuantity(double value_si, Dimension d) {
     case D::kLength:
       return std::abs(value_si) >= 1e4 ? fmt::format("{:g} km", value_si / 1e3)
                                        : fmt::format("{:g} m", value_si);
-    case D::kTime: return fmt::format("{:g} s", value_si);
-    case D::kSpeed: return fmt::format("{:g} m/s", value_si);
-    case D::kAngle: return fmt::format("{:g} deg", value_si / kDeg);
-    case D::kMass: return fmt::format("{:g} kg", value_si);
-    case D::kBallisticCoefficient: return fmt::format("{:g} kg/m^2", value_si);
-    case D::kArea: return fmt::format("{:g} m^2", value_si);
-    case D::kAcceleration: return fmt::format("{:g} m/s^2", value_si);
-    case D::kRatio: return fmt::format("{:g} %", value_si * 100.0);
-    case D::kRate: return fmt::format("{:g} /s", value_si);
-    case D::kDecibel: return fmt::format("{:g} dB", value_si);
-    case D::kRadiantIntensity: return fmt::format("{:g} W/sr", value_si);
-    case D::kFrequency: return fmt::format("{:g} Hz", value_si);
-    case D::kPower: return fmt::format("{:g} W", value_si);
-    case D::kNumber: return fmt::format("{:g}", value_si);
+    case D::kTime:
+      return fmt::format("{:g} s", value_si);
+    case D::kSpeed:
+      return fmt::format("{:g} m/s", value_si);
+    case D::kAngle:
+      return fmt::format("{:g} deg", value_si / kDeg);
+    case D::kMass:
+      return fmt::format("{:g} kg", value_si);
+    case D::kBallisticCoefficient:
+      return fmt::format("{:g} kg/m^2", value_si);
+    case D::kArea:
+      return fmt::format("{:g} m^2", value_si);
+    case D::kAcceleration:
+      return fmt::format("{:g} m/s^2", value_si);
+    case D::kRatio:
+      return fmt::format("{:g} %", value_si * 100.0);
+    case D::kRate:
+      return fmt::format("{:g} /s", value_si);
+    case D::kDecibel:
+      return fmt::format("{:g} dB", value_si);
+    case D::kRadiantIntensity:
+      return fmt::format("{:g} W/sr", value_si);
+    case D::kFrequency:
+      return fmt::format("{:g} Hz", value_si);
+    case D::kPower:
+      return fmt::format("{:g} W", value_si);
+    case D::kNumber:
+      return fmt::format("{:g}", value_si);
   }
   return fmt::format("{:g}", value_si);
 }

@@ -34,8 +34,8 @@ enum class Dimension {
 struct UnitDef {
   std::string_view symbol;  ///< as written in a scenario, case-sensitive ("km", "dBsm")
   Dimension dimension;
-  double scale;             ///< SI value of 1 symbol (for dBsm: unused, 10^(x/10) m^2)
-  bool logarithmic = false; ///< dBsm: value is 10*log10(m^2)
+  double scale;              ///< SI value of 1 symbol (for dBsm: unused, 10^(x/10) m^2)
+  bool logarithmic = false;  ///< dBsm: value is 10*log10(m^2)
 };
 
 /// Every accepted unit, grouped by dimension (for docs, tests and suggestions).

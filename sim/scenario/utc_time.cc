@@ -1,8 +1,8 @@
 #include "sim/scenario/utc_time.h"
 
-#include <cstdint>
-
 #include <fmt/format.h>
+
+#include <cstdint>
 
 #include "sim/scenario/did_you_mean.h"
 
@@ -52,8 +52,8 @@ bool Expect(std::string_view s, std::size_t& pos, char c) {
 std::optional<double> ParseUtcTimestamp(std::string_view text, std::string* error) {
   const auto fail = [&](std::string why) -> std::optional<double> {
     if (error) {
-      *error = "bad UTC time " + Quote(text) + ": " + why +
-               " (expected e.g. '2027-03-14T02:00:00Z')";
+      *error =
+          "bad UTC time " + Quote(text) + ": " + why + " (expected e.g. '2027-03-14T02:00:00Z')";
     }
     return std::nullopt;
   };
@@ -97,10 +97,9 @@ std::optional<double> ParseUtcTimestamp(std::string_view text, std::string* erro
   if (*hour > 23) return fail("hour must be 00..23");
   if (*minute > 59) return fail("minutes must be 00..59");
   if (*second > 59) return fail("seconds must be 00..59 (leap seconds are not supported)");
-  const std::int64_t days = DaysFromCivil(*year, static_cast<unsigned>(*month),
-                                          static_cast<unsigned>(*day));
-  return static_cast<double>(days) * 86400.0 + *hour * 3600.0 + *minute * 60.0 + *second +
-         fraction;
+  const std::int64_t days =
+      DaysFromCivil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
+  return static_cast<double>(days) * 86400.0 + *hour * 3600.0 + *minute * 60.0 + *second + fraction;
 }
 
 }  // namespace bmd::sim

@@ -1,5 +1,10 @@
 #include "sim/scenario/yaml_document.h"
 
+#include <fmt/format.h>
+#include <yaml-cpp/anchor.h>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -8,9 +13,7 @@
 #include <sstream>
 #include <vector>
 
-#include <fmt/format.h>
-#include <yaml-cpp/depthguard.h>
-
+#include "sim/scenario/did_you_mean.h"
 #include "sim/scenario/limits.h"
 
 namespace bmd::sim {
@@ -35,7 +38,8 @@ std::optional<TextProblem> CheckText(std::string_view text) {
     if (c < 0x80) {
       if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
         return TextProblem{i, fmt::format("control character 0x{:02X} is not allowed (is this a "
-                                          "binary file?)", c)};
+                                          "binary file?)",
+                                          c)};
       }
       if (c == 0x7F) return TextProblem{i, "control character 0x7F is not allowed"};
       ++i;
@@ -64,7 +68,8 @@ std::optional<TextProblem> CheckText(std::string_view text) {
     }
     if (!ok) {
       return TextProblem{i, fmt::format("invalid UTF-8 byte 0x{:02X} (the file must be UTF-8 "
-                                        "text; is this a binary file?)", c)};
+                                        "text; is this a binary file?)",
+                                        c)};
     }
     i += len;
   }
@@ -205,7 +210,8 @@ std::optional<YAML::Node> ParseYamlDocument(std::string_view text, const std::st
     const auto [line, col] = LineColumn(text, *where);
     sink.Add(At(display_name, line, col,
                 fmt::format("YAML nesting is deeper than {} levels; scenario data never nests "
-                            "this deep", ScenarioLimits::kMaxFlowDepth)));
+                            "this deep",
+                            ScenarioLimits::kMaxFlowDepth)));
     return std::nullopt;
   }
   YAML::Node document;
@@ -246,7 +252,8 @@ std::optional<YAML::Node> ParseYamlDocument(std::string_view text, const std::st
     const auto [line, col] = FromMark(e.mark);
     sink.Add(At(display_name, line, col,
                 fmt::format("YAML nesting is too deep ({} levels); scenario data never nests "
-                            "this deep", e.depth())));
+                            "this deep",
+                            e.depth())));
     return std::nullopt;
   } catch (const YAML::ParserException& e) {
     const auto [line, col] = FromMark(e.mark);
@@ -269,9 +276,11 @@ std::optional<YAML::Node> ParseYamlDocument(std::string_view text, const std::st
     sink.Add(At(display_name, line, col,
                 walk.too_deep
                     ? fmt::format("YAML nesting is deeper than {} levels; scenario data never "
-                                  "nests this deep", ScenarioLimits::kMaxNestingDepth)
+                                  "nests this deep",
+                                  ScenarioLimits::kMaxNestingDepth)
                     : fmt::format("the YAML expands to more than {} nodes (anchors and aliases "
-                                  "included); refusing it", ScenarioLimits::kMaxYamlNodes)));
+                                  "included); refusing it",
+                                  ScenarioLimits::kMaxYamlNodes)));
     return std::nullopt;
   }
   return document;
@@ -296,8 +305,8 @@ bool ReadTextFile(const std::string& path, std::size_t max_bytes, std::string& t
     return false;
   }
   if (size > max_bytes) {
-    error_message = fmt::format("file is {} bytes; the limit is {} bytes ({} KiB)", size,
-                                max_bytes, max_bytes / 1024);
+    error_message = fmt::format("file is {} bytes; the limit is {} bytes ({} KiB)", size, max_bytes,
+                                max_bytes / 1024);
     return false;
   }
   std::ifstream in(path, std::ios::binary);

@@ -4,12 +4,12 @@
 /// never recurses deeply), yaml-cpp errors translated to located diagnostics, and a walk of
 /// the tree that bounds depth and node count (aliases included, so "billion laughs" files
 /// are refused). Internal to the loader.
+#include <yaml-cpp/yaml.h>
+
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <yaml-cpp/yaml.h>
 
 #include "sim/scenario/scenario_error.h"
 

@@ -1,9 +1,9 @@
 #include "sim/scenario/yaml_reader.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "sim/scenario/did_you_mean.h"
 #include "sim/scenario/limits.h"
@@ -22,8 +22,7 @@ std::string ExpectedValue(Dimension dim) {
   if (dim == Dimension::kNumber) return "a plain number, e.g. '0.3'";
   const std::string_view name = DimensionName(dim);
   const bool vowel = std::string_view("aeiou").find(name[0]) != std::string_view::npos;
-  return fmt::format("{} {} with a unit, e.g. {}", vowel ? "an" : "a", name,
-                     DimensionExample(dim));
+  return fmt::format("{} {} with a unit, e.g. {}", vowel ? "an" : "a", name, DimensionExample(dim));
 }
 
 }  // namespace
@@ -32,8 +31,7 @@ void DocContext::Error(const YAML::Node& at, const std::string& key_path, std::s
   ErrorAt(at.IsDefined() ? at.Mark() : YAML::Mark::null_mark(), key_path, std::move(message));
 }
 
-void DocContext::ErrorAt(const YAML::Mark& mark, const std::string& key_path,
-                         std::string message) {
+void DocContext::ErrorAt(const YAML::Mark& mark, const std::string& key_path, std::string message) {
   Diagnostic d;
   d.file = file_;
   d.key_path = key_path;
@@ -76,8 +74,8 @@ std::string Describe(const YAML::Node& node) {
   return Quote(node.Scalar());
 }
 
-std::optional<double> ReadQuantity(DocContext& doc, const YAML::Node& node,
-                                   const std::string& path, Dimension dim) {
+std::optional<double> ReadQuantity(DocContext& doc, const YAML::Node& node, const std::string& path,
+                                   Dimension dim) {
   if (!IsScalarLike(node)) {
     doc.Error(node, path, "expected " + ExpectedValue(dim) + "; got " + Describe(node));
     return std::nullopt;
@@ -107,8 +105,9 @@ std::optional<std::string> ReadText(DocContext& doc, const YAML::Node& node,
     return std::nullopt;
   }
   if (s.size() > ScenarioLimits::kMaxTextLength) {
-    doc.Error(node, path, fmt::format("text is {} bytes; the limit is {}", s.size(),
-                                      ScenarioLimits::kMaxTextLength));
+    doc.Error(
+        node, path,
+        fmt::format("text is {} bytes; the limit is {}", s.size(), ScenarioLimits::kMaxTextLength));
     return std::nullopt;
   }
   return s;
@@ -124,7 +123,8 @@ bool IsIdentifier(std::string_view text) {
   return true;
 }
 
-std::optional<std::string> ReadId(DocContext& doc, const YAML::Node& node, const std::string& path) {
+std::optional<std::string> ReadId(DocContext& doc, const YAML::Node& node,
+                                  const std::string& path) {
   if (!IsScalarLike(node)) {
     doc.Error(node, path, "expected an id such as 't01'; got " + Describe(node));
     return std::nullopt;
@@ -132,8 +132,8 @@ std::optional<std::string> ReadId(DocContext& doc, const YAML::Node& node, const
   const std::string& s = node.Scalar();
   if (!IsIdentifier(s)) {
     doc.Error(node, path,
-              fmt::format("{} is not a valid id: use 1 to {} letters, digits, '_' or '-'",
-                          Quote(s), ScenarioLimits::kMaxIdLength));
+              fmt::format("{} is not a valid id: use 1 to {} letters, digits, '_' or '-'", Quote(s),
+                          ScenarioLimits::kMaxIdLength));
     return std::nullopt;
   }
   return s;
@@ -191,8 +191,8 @@ bool CheckSequence(DocContext& doc, const YAML::Node& node, const std::string& p
     return false;
   }
   if (node.size() > max_items) {
-    doc.Error(node, path, fmt::format("{} {} exceed the limit of {}", node.size(), item_name,
-                                      max_items));
+    doc.Error(node, path,
+              fmt::format("{} {} exceed the limit of {}", node.size(), item_name, max_items));
     return false;
   }
   return true;
@@ -222,8 +222,14 @@ MapReader::MapReader(DocContext& doc, const YAML::Node& node, std::string path,
     }
     const std::string& key = key_node.Scalar();
     // A hostile key can be megabytes long (quoted or "? " keys): keep paths short.
-    const std::string key_path =
-        ChildPath(path_, key.size() <= 64 ? key : key.substr(0, 60) + "...");
+    std::string shown = key;
+    if (shown.size() > 64) {
+      std::size_t cut = 60;
+      // Cut at a UTF-8 character boundary (continuation bytes are 10xxxxxx).
+      while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+      shown = shown.substr(0, cut) + "...";
+    }
+    const std::string key_path = ChildPath(path_, shown);
     bool known = false;
     for (std::string_view k : allowed_keys) known = known || k == key;
     if (!known) {

@@ -2,14 +2,14 @@
 /// Strict reading of a parsed YAML tree (internal to the loader): every read knows its key
 /// path, every problem becomes a located Diagnostic, unknown keys are errors with a
 /// did-you-mean, and reading goes on after an error so that all problems are reported at once.
+#include <yaml-cpp/yaml.h>
+
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "sim/scenario/scenario_error.h"
 #include "sim/scenario/units.h"
@@ -52,8 +52,8 @@ std::string IndexPath(const std::string& parent, std::size_t index);
 std::string Describe(const YAML::Node& node);
 
 // Readers of single values. Each reports its own error and returns empty on failure.
-std::optional<double> ReadQuantity(DocContext& doc, const YAML::Node& node,
-                                   const std::string& path, Dimension dim);
+std::optional<double> ReadQuantity(DocContext& doc, const YAML::Node& node, const std::string& path,
+                                   Dimension dim);
 std::optional<double> ReadNumber(DocContext& doc, const YAML::Node& node, const std::string& path);
 /// Any non-empty scalar up to ScenarioLimits::kMaxTextLength bytes.
 std::optional<std::string> ReadText(DocContext& doc, const YAML::Node& node,

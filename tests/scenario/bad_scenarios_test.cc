@@ -1,0 +1,88 @@
+// Every file in tests/bad_scenarios/ must fail to load with a ScenarioError whose text holds
+// the substring listed for it in tests/bad_scenarios/expected.txt (file:line:col: path: msg).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "sim/scenario/loader.h"
+
+namespace bmd::sim {
+namespace {
+
+const std::string kDir = std::string(BMD_SOURCE_DIR) + "/tests/bad_scenarios";
+
+std::map<std::string, std::string> ReadExpected() {
+  std::map<std::string, std::string> expected;
+  std::ifstream in(kDir + "/expected.txt");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::size_t tab = line.find('\t');
+    EXPECT_NE(tab, std::string::npos) << "expected.txt line without a tab: " << line;
+    if (tab == std::string::npos) continue;
+    expected[line.substr(0, tab)] = line.substr(tab + 1);
+  }
+  return expected;
+}
+
+TEST(BadScenarios, EveryFileFailsWithTheExpectedLocatedMessage) {
+  const std::map<std::string, std::string> expected = ReadExpected();
+  ASSERT_GE(expected.size(), 15u);
+  for (const auto& [file, substring] : expected) {
+    SCOPED_TRACE(file);
+    try {
+      LoadScenarioFile(kDir + "/" + file);
+      ADD_FAILURE() << file << " loaded without error";
+    } catch (const ScenarioError& e) {
+      EXPECT_THAT(e.what(), ::testing::HasSubstr(substring));
+      EXPECT_FALSE(e.diagnostics().empty());
+    }
+  }
+}
+
+TEST(BadScenarios, EveryFileIsListed) {
+  const std::map<std::string, std::string> expected = ReadExpected();
+  for (const auto& entry : std::filesystem::directory_iterator(kDir)) {
+    if (entry.path().extension() != ".yaml") continue;
+    EXPECT_EQ(expected.count(entry.path().filename().string()), 1u)
+        << entry.path() << " is not in expected.txt";
+  }
+}
+
+TEST(BadScenarios, TheFixtureCatalogItselfIsValid) {
+  // Guards the bad files: each must fail for its own reason, not because the catalog broke.
+  const Scenario s = LoadScenarioString(
+      "scenario: {name: ok, start: 2027-01-01T00:00:00Z, duration: 1 h}\n"
+      "catalog: [catalog/threats.yaml]\n",
+      "ok.yaml", kDir);
+  EXPECT_EQ(s.catalog_files.size(), 1u);
+}
+
+}  // namespace
+}  // namespace bmd::sim
+
+namespace bmd::sim {
+namespace {
+
+TEST(ProjectCatalog, LoadsWithTheLoader) {
+  // The project's own catalog (written by the flight model owner) must stay in the format
+  // the loader reads; this catches drift between the two.
+  const Scenario s = LoadScenarioString(
+      "scenario: {name: ok, start: 2027-01-01T00:00:00Z, duration: 1 h}\n"
+      "catalog: [catalog/threats.yaml]\n"
+      "threats:\n"
+      "  - {id: t1, type: srbm_notional, launch: {at: {lat: 39 deg, lon: 125.7 deg}, time: 0 s},"
+      " aim: {lat: 37 deg, lon: 127 deg}}\n",
+      "ok.yaml", std::string(BMD_SOURCE_DIR) + "/scenarios");
+  ASSERT_EQ(s.threat_types.size(), 1u);
+  EXPECT_EQ(s.threat_types[0].name, "srbm_notional");
+  EXPECT_FALSE(s.threat_types[0].stages.empty());
+  EXPECT_GT(s.threat_types[0].rv_ballistic_coeff_kg_m2, 0.0);
+}
+
+}  // namespace
+}  // namespace bmd::sim
