@@ -5,6 +5,9 @@ target_compile_options(bmd_options INTERFACE
   -Wall -Wextra -Wpedantic -Werror -Wno-error=deprecated-declarations)
 target_include_directories(bmd_options INTERFACE ${CMAKE_SOURCE_DIR})
 target_include_directories(bmd_options SYSTEM INTERFACE ${RANDOM123_INCLUDE_DIR})
+if(BMD_FUZZ)
+  target_compile_options(bmd_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()
 if(BMD_SANITIZE)
   target_compile_options(bmd_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
                          -fno-sanitize-recover=undefined)
