@@ -9,6 +9,9 @@
 #include "models/earth/earth_model.h"
 #include "models/earth/geodesy.h"
 #include "models/flight/vehicle.h"
+#include "models/sensors/radar_spec.h"
+#include "models/sensors/site_path.h"
+#include "models/sensors/space_ir.h"
 
 namespace bmd::sim {
 
@@ -36,6 +39,50 @@ struct ThreatLaunch {
   flight::Shaping shaping;
 };
 
+/// A moving carrier (ship, aircraft) for sensors, nodes and fire units: geodetic route.
+struct Platform {
+  std::string id;
+  std::string nation;
+  std::vector<sensors::SiteWaypoint> route;  ///< >= 1 waypoint, strictly increasing times
+};
+
+/// A command-and-control node: fuses the tracks of the sensors that report to it.
+struct Node {
+  std::string id;
+  std::string nation;
+  earth::Geodetic at;          ///< fixed position (ignored when platform >= 0)
+  int platform = -1;           ///< index into Scenario::platforms, or -1
+};
+
+enum class SensorKind { kRadar, kSpaceIr };
+
+/// One sensor placed in the scenario. For radars, `radar` holds the site (path from `at` or
+/// the platform's route, boresight, bias, nation, node_index, sensor_index); for space IR,
+/// `space_ir` holds the orbit/slot. type_index points into radar_types or space_ir_types.
+struct SensorConfig {
+  std::string id;
+  std::string nation;
+  int node = -1;               ///< index into Scenario::nodes (the node it reports to)
+  SensorKind kind = SensorKind::kRadar;
+  int type_index = -1;
+  int platform = -1;           ///< radars on a platform: index into platforms, else -1
+  sensors::RadarSite radar;
+  sensors::SpaceIrSite space_ir;
+};
+
+/// Tracker and node-fusion settings (scenario-wide defaults).
+struct TrackingConfig {
+  std::string filter = "ekf";          ///< ekf | ukf | imm
+  double gate_probability = 0.999;     ///< chi-square gate probability
+  int confirm_m = 3, confirm_n = 4;    ///< M-of-N confirmation
+  int max_misses = 4;                  ///< consecutive misses before deletion
+  double max_coast_s = 12.0;           ///< deletion after this long without an update
+  double process_noise = 25.0;         ///< white-acceleration spectral density q, m^2/s^3
+  double fusion_interval_s = 1.0;      ///< node fusion update period
+  double fusion_gate_probability = 0.999;
+  bool cueing = true;                  ///< space-IR cues steer the radars
+};
+
 struct RecordConfig {
   double truth_interval_s = 1.0;  ///< truth sampling interval in the HDF5 file
 };
@@ -54,6 +101,13 @@ struct Scenario {
   std::vector<DefendedAsset> assets;
   std::vector<flight::ThreatTypeSpec> threat_types;  ///< catalog entries the scenario uses
   std::vector<ThreatLaunch> threats;
+
+  std::vector<sensors::RadarSpec> radar_types;      ///< catalog radar types the scenario uses
+  std::vector<sensors::SpaceIrSpec> space_ir_types; ///< catalog space-IR types it uses
+  std::vector<Platform> platforms;
+  std::vector<Node> nodes;
+  std::vector<SensorConfig> sensors;
+  TrackingConfig tracking;
   RecordConfig record;
 
   // Provenance: what the scenario was built from.
