@@ -1,0 +1,285 @@
+#include "models/interop/network_track_manager.h"
+
+#include <algorithm>
+#include <boost/math/distributions/chi_squared.hpp>
+#include <limits>
+
+namespace bmd::interop {
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+std::uint64_t Bit(std::int32_t source) { return std::uint64_t{1} << (source & 63); }
+}  // namespace
+
+ManagedReport ManagedReport::FromTrackReport(const TrackReport& r, std::int32_t source,
+                                             NationId nation) {
+  ManagedReport m;
+  m.source = source;
+  m.local_number = r.local_track_number;
+  m.remote_network_number = r.network_track_number;
+  m.nation = nation;
+  m.state = r.State();
+  m.truth_id = r.truth_id;
+  return m;
+}
+
+NetworkTrackManager::NetworkTrackManager(const NetworkTrackManagerConfig& cfg,
+                                         const fusion::Predictor& predictor)
+    : cfg_(cfg),
+      predictor_(predictor),
+      gate_(boost::math::quantile(boost::math::chi_squared(6), cfg.gate_probability)),
+      next_number_(cfg.first_number) {
+  tracks_.reserve(cfg_.max_tracks);
+  corr_.reserve(cfg_.max_reports);
+  events_.reserve(2 * cfg_.max_reports + cfg_.max_tracks);
+  propagated_.reserve(cfg_.max_reports);
+  report_track_.reserve(cfg_.max_reports);
+  report_gated_.reserve(cfg_.max_reports);
+  report_exclude_.reserve(cfg_.max_reports);
+  used_sources_.reserve(cfg_.max_tracks);
+  pending_.reserve(cfg_.max_reports);
+  cost_.reserve(cfg_.max_reports * (cfg_.max_tracks + cfg_.max_reports));
+  row_to_col_.reserve(cfg_.max_reports);
+  solver_.Reserve(static_cast<int>(cfg_.max_reports),
+                  static_cast<int>(cfg_.max_tracks + cfg_.max_reports));
+}
+
+int NetworkTrackManager::FindTrack(std::int64_t number) const {
+  for (std::size_t i = 0; i < tracks_.size(); ++i) {
+    if (tracks_[i].number == number) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int NetworkTrackManager::FindCorrelation(std::int32_t source, std::int64_t local_number) const {
+  for (std::size_t i = 0; i < corr_.size(); ++i) {
+    if (corr_[i].source == source && corr_[i].local_number == local_number) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+std::int64_t NetworkTrackManager::NumberOf(std::int32_t source, std::int64_t local_number) const {
+  const int c = FindCorrelation(source, local_number);
+  return c < 0 ? -1 : corr_[c].number;
+}
+
+int NetworkTrackManager::FailuresOf(std::int32_t source, std::int64_t local_number) const {
+  const int c = FindCorrelation(source, local_number);
+  return c < 0 ? 0 : corr_[c].failures;
+}
+
+double NetworkTrackManager::D2(const fusion::GaussianState& a, const fusion::GaussianState& b) const {
+  return fusion::StateDifferenceD2<6>(a.x, a.P, b.x, b.P);
+}
+
+std::int64_t NetworkTrackManager::NewNumber(std::int64_t wanted) {
+  if (cfg_.adopt_remote_numbers && wanted >= 0 && FindTrack(wanted) < 0) return wanted;
+  std::int64_t n = next_number_++;
+  while (FindTrack(n) >= 0) n = next_number_++;  // skip numbers adopted from remote nodes
+  return n;
+}
+
+void NetworkTrackManager::DropSourceTrack(std::int32_t source, std::int64_t local_number) {
+  const int c = FindCorrelation(source, local_number);
+  if (c >= 0) corr_.erase(corr_.begin() + c);
+}
+
+TrackReport NetworkTrackManager::MakeReport(const ManagedTrack& t) const {
+  TrackReport r;
+  r.network_track_number = t.number;
+  r.local_track_number = t.number;
+  r.SetState(t.state);
+  r.contributing_nations = t.nations;
+  r.truth_id = t.truth_id;
+  return r;
+}
+
+void NetworkTrackManager::MergeDuplicates(double t_s) {
+  for (std::size_t i = 0; i < tracks_.size(); ++i) {
+    for (std::size_t j = i + 1; j < tracks_.size();) {
+      ManagedTrack& a = tracks_[i];
+      ManagedTrack& b = tracks_[j];
+      const double d2 = (a.source_mask & b.source_mask) != 0 ? -1.0 : D2(a.state, b.state);
+      if (!(d2 >= 0.0 && d2 <= gate_)) {
+        ++j;
+        continue;
+      }
+      // Keep the lower (older) number.
+      if (b.number < a.number) std::swap(a, b);
+      for (Correlation& c : corr_) {
+        if (c.number != b.number) continue;
+        events_.push_back({TrackNumberEventKind::kMerged, t_s, c.source, c.local_number, b.number,
+                           a.number});
+        c.number = a.number;
+        c.failures = 0;
+        ++number_changes_;
+      }
+      a.source_mask |= b.source_mask;
+      a.nations |= b.nations;
+      ++merges_;
+      tracks_.erase(tracks_.begin() + static_cast<std::ptrdiff_t>(j));
+    }
+  }
+}
+
+void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> reports) {
+  events_.clear();
+  const int nr = static_cast<int>(reports.size());
+  // 1. Everything to t.
+  propagated_.resize(nr);
+  for (int k = 0; k < nr; ++k) propagated_[k] = predictor_.Predict(reports[k].state, t_s);
+  for (ManagedTrack& t : tracks_) t.state = predictor_.Predict(t.state, t_s);
+  if (cfg_.merge_duplicates) MergeDuplicates(t_s);
+  report_track_.assign(nr, -1);
+  report_gated_.assign(nr, 0);
+  report_exclude_.assign(nr, -1);
+  used_sources_.assign(tracks_.size(), 0);
+
+  // 2. Existing correlations: keep (gated or held) or decorrelate after K failures.
+  pending_.clear();
+  for (int k = 0; k < nr; ++k) {
+    const ManagedReport& rep = reports[k];
+    const int c = FindCorrelation(rep.source, rep.local_number);
+    const int ti = c < 0 ? -1 : FindTrack(corr_[c].number);
+    if (ti < 0 || (used_sources_[ti] & Bit(rep.source)) != 0) {
+      pending_.push_back(k);
+      continue;
+    }
+    const double d2 = D2(propagated_[k], tracks_[ti].state);
+    if (d2 >= 0.0 && d2 <= gate_) {
+      corr_[c].failures = 0;
+      report_gated_[k] = 1;
+    } else if (++corr_[c].failures >= cfg_.decorrelate_after) {
+      events_.push_back({TrackNumberEventKind::kDecorrelated, t_s, rep.source, rep.local_number,
+                         corr_[c].number, -1});
+      ++decorrelations_;
+      corr_[c].failures = 0;
+      report_exclude_[k] = ti;
+      pending_.push_back(k);
+      continue;
+    }
+    report_track_[k] = ti;
+    used_sources_[ti] |= Bit(rep.source);
+  }
+
+  // 3. GNN for the rest, one source at a time (in order of first appearance).
+  std::size_t done = 0;
+  while (done < pending_.size()) {
+    const std::int32_t src = reports[pending_[done]].source;
+    const auto mid = std::stable_partition(pending_.begin() + static_cast<std::ptrdiff_t>(done),
+                                           pending_.end(),
+                                           [&](int k) { return reports[k].source == src; });
+    const int first = static_cast<int>(done);
+    const int np = static_cast<int>(mid - pending_.begin()) - first;
+    done += static_cast<std::size_t>(np);
+    const int nt = static_cast<int>(tracks_.size());
+    const int cols = nt + np;
+    cost_.assign(static_cast<std::size_t>(np) * cols, kInf);
+    for (int r = 0; r < np; ++r) {
+      const int k = pending_[first + r];
+      double* row = cost_.data() + static_cast<std::size_t>(r) * cols;
+      for (int ti = 0; ti < nt; ++ti) {
+        if ((used_sources_[ti] & Bit(src)) != 0 || ti == report_exclude_[k]) continue;
+        const double d2 = D2(propagated_[k], tracks_[ti].state);
+        if (d2 >= 0.0 && d2 <= gate_) row[ti] = d2;
+      }
+      row[nt + r] = gate_;
+    }
+    row_to_col_.resize(np);
+    solver_.Solve(cost_.data(), np, cols, row_to_col_.data());
+    for (int r = 0; r < np; ++r) {
+      const int k = pending_[first + r];
+      int ti = row_to_col_[r];
+      if (ti >= nt || ti < 0) {
+        if (tracks_.size() >= cfg_.max_tracks) continue;
+        ManagedTrack t;
+        t.number = NewNumber(reports[k].remote_network_number);
+        t.state = propagated_[k];
+        t.last_update_s = t_s;
+        tracks_.push_back(t);
+        used_sources_.push_back(0);
+        ++tracks_created_;
+        ti = static_cast<int>(tracks_.size()) - 1;
+        events_.push_back({TrackNumberEventKind::kNewTrack, t_s, reports[k].source,
+                           reports[k].local_number, -1, t.number});
+      } else {
+        events_.push_back({TrackNumberEventKind::kCorrelated, t_s, reports[k].source,
+                           reports[k].local_number, -1, tracks_[ti].number});
+      }
+      report_track_[k] = ti;
+      report_gated_[k] = 1;
+      used_sources_[ti] |= Bit(src);
+    }
+  }
+
+  // 4. Correlation table: record numbers, count changes.
+  for (int k = 0; k < nr; ++k) {
+    if (report_track_[k] < 0) continue;
+    const ManagedReport& rep = reports[k];
+    const std::int64_t number = tracks_[report_track_[k]].number;
+    const int c = FindCorrelation(rep.source, rep.local_number);
+    if (c >= 0) {
+      if (corr_[c].number != number) {
+        ++number_changes_;
+        events_.push_back({TrackNumberEventKind::kNumberChange, t_s, rep.source, rep.local_number,
+                           corr_[c].number, number});
+        corr_[c].number = number;
+      }
+      corr_[c].last_seen_s = t_s;
+    } else if (corr_.size() < cfg_.max_reports) {
+      corr_.push_back({rep.source, rep.local_number, number, 0, t_s});
+    }
+  }
+
+  // 5. Fuse each track's gated reports (held ones only when nothing gated).
+  for (std::size_t ti = 0; ti < tracks_.size(); ++ti) {
+    ManagedTrack& t = tracks_[ti];
+    bool any_gated = false;
+    for (int k = 0; k < nr; ++k) {
+      if (report_track_[k] == static_cast<int>(ti) && report_gated_[k]) any_gated = true;
+    }
+    int count = 0;
+    std::uint64_t mask = 0;
+    NationSet nations = 0;
+    for (int k = 0; k < nr; ++k) {
+      if (report_track_[k] != static_cast<int>(ti)) continue;
+      if (any_gated && !report_gated_[k]) continue;
+      if (count == 0) {
+        t.state = propagated_[k];
+        t.truth_id = reports[k].truth_id;
+      } else {
+        const fusion::FusedEstimate<6> f =
+            cfg_.method == fusion::FusionMethod::kNaive
+                ? fusion::NaiveFusion<6>(t.state.x, t.state.P, propagated_[k].x, propagated_[k].P)
+                : fusion::CovarianceIntersection<6>(t.state.x, t.state.P, propagated_[k].x,
+                                                    propagated_[k].P, cfg_.criterion);
+        if (f.ok) {
+          t.state.x = f.x;
+          t.state.P = f.P;
+        }
+      }
+      mask |= Bit(reports[k].source);
+      nations |= SetOf(reports[k].nation);
+      ++count;
+    }
+    t.num_reports = count;
+    if (count > 0) {
+      t.last_update_s = t_s;
+      t.source_mask = mask;
+      t.nations = nations;
+    }
+    t.quality = TrackQualityFromCovariance(t.state.P.topLeftCorner<3, 3>());
+  }
+
+  // 6. Drop stale tracks and correlations.
+  for (const ManagedTrack& t : tracks_) {
+    if (t_s - t.last_update_s > cfg_.drop_after_s) {
+      events_.push_back({TrackNumberEventKind::kDropped, t_s, -1, -1, t.number, -1});
+    }
+  }
+  std::erase_if(tracks_, [&](const ManagedTrack& t) { return t_s - t.last_update_s > cfg_.drop_after_s; });
+  std::erase_if(corr_, [&](const Correlation& c) { return t_s - c.last_seen_s > cfg_.drop_after_s; });
+}
+
+}  // namespace bmd::interop

@@ -1,0 +1,103 @@
+#include "models/interop/picture_metrics.h"
+
+#include <algorithm>
+#include <limits>
+#include <vector>
+
+namespace bmd::interop {
+namespace {
+
+// Index of the truth a track is associated with, -1 if none.
+int AssociatedTruth(const PictureTrack& t, std::span<const fusion::TruthPoint> truths, double d_m,
+                    TruthAssociation mode) {
+  int best = -1;
+  double best_d = std::numeric_limits<double>::infinity();
+  for (std::size_t j = 0; j < truths.size(); ++j) {
+    if (mode == TruthAssociation::kByLabel) {
+      if (t.truth_id >= 0 && truths[j].id == t.truth_id) return static_cast<int>(j);
+      continue;
+    }
+    const double d = (t.r - truths[j].r).norm();
+    if (d <= d_m && d < best_d) {
+      best_d = d;
+      best = static_cast<int>(j);
+    }
+  }
+  return best;
+}
+
+// Per truth: index of the nearest associated track (-1 if none).
+std::vector<int> Representatives(std::span<const PictureTrack> tracks,
+                                 std::span<const fusion::TruthPoint> truths, double d_m,
+                                 TruthAssociation mode) {
+  std::vector<int> rep(truths.size(), -1);
+  std::vector<double> best(truths.size(), std::numeric_limits<double>::infinity());
+  for (std::size_t i = 0; i < tracks.size(); ++i) {
+    const int j = AssociatedTruth(tracks[i], truths, d_m, mode);
+    if (j < 0) continue;
+    const double d = (tracks[i].r - truths[j].r).norm();
+    if (d < best[j]) {
+      best[j] = d;
+      rep[j] = static_cast<int>(i);
+    }
+  }
+  return rep;
+}
+
+}  // namespace
+
+PictureScan EvaluatePicture(std::span<const PictureTrack> tracks,
+                            std::span<const fusion::TruthPoint> truths, double d_m,
+                            TruthAssociation mode) {
+  PictureScan s;
+  s.truths = static_cast<int>(truths.size());
+  s.tracks = static_cast<int>(tracks.size());
+  std::vector<int> per_truth(truths.size(), 0);
+  double err = 0.0;
+  for (const PictureTrack& t : tracks) {
+    const int j = AssociatedTruth(t, truths, d_m, mode);
+    if (j < 0) {
+      ++s.spurious_tracks;
+      continue;
+    }
+    ++per_truth[j];
+    ++s.associated_tracks;
+    err += (t.r - truths[j].r).norm();
+  }
+  for (int n : per_truth) {
+    if (n > 0) ++s.truths_tracked;
+    if (n > 1) {
+      s.dual_tracks += n - 1;
+      ++s.truths_with_dual_tracks;
+    }
+  }
+  s.mean_position_error_m = s.associated_tracks > 0 ? err / s.associated_tracks : 0.0;
+  return s;
+}
+
+Commonality PictureCommonality(std::span<const PictureTrack> a, std::span<const PictureTrack> b,
+                               std::span<const fusion::TruthPoint> truths, double d_m,
+                               TruthAssociation mode) {
+  Commonality c;
+  const std::vector<int> ra = Representatives(a, truths, d_m, mode);
+  const std::vector<int> rb = Representatives(b, truths, d_m, mode);
+  double sum = 0.0;
+  for (std::size_t j = 0; j < truths.size(); ++j) {
+    const bool in_a = ra[j] >= 0, in_b = rb[j] >= 0;
+    if (in_a || in_b) ++c.truths_in_either;
+    if (!(in_a && in_b)) continue;
+    ++c.truths_in_both;
+    if (a[ra[j]].number == b[rb[j]].number) ++c.same_number;
+    const double d = (a[ra[j]].r - b[rb[j]].r).norm();
+    sum += d;
+    c.max_disagreement_m = std::max(c.max_disagreement_m, d);
+  }
+  if (c.truths_in_either > 0) c.common_fraction = double(c.truths_in_both) / c.truths_in_either;
+  if (c.truths_in_both > 0) {
+    c.same_number_fraction = double(c.same_number) / c.truths_in_both;
+    c.mean_disagreement_m = sum / c.truths_in_both;
+  }
+  return c;
+}
+
+}  // namespace bmd::interop

@@ -1,0 +1,193 @@
+// Network track-number management (scripted cases) and picture metrics (hand-computed).
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "models/fusion/predictor.h"
+#include "models/interop/network_track_manager.h"
+#include "models/interop/picture_metrics.h"
+
+namespace bmd::interop {
+namespace {
+
+fusion::EkfPredictor CvPredictor() {
+  fusion::MotionModelConfig mc;
+  mc.kind = fusion::MotionKind::kConstantVelocity;
+  mc.q_m2ps3 = 0.0;
+  return fusion::EkfPredictor(fusion::MotionModel(mc));
+}
+
+// A stationary object at x metres east; 100 m position sigma, 10 m/s velocity sigma.
+// Offsets of several km against sqrt(2) * 100 m give d2 >> 22.5 (the 6-dof 0.999 gate).
+ManagedReport Report(std::int32_t source, std::int64_t local, double x, double t) {
+  ManagedReport r;
+  r.source = source;
+  r.local_number = local;
+  r.nation = source;
+  r.state.x << x, 0, 0, 0, 0, 0;
+  r.state.P = fusion::Vector6d(1e4, 1e4, 1e4, 100, 100, 100).asDiagonal();
+  r.state.t_s = t;
+  return r;
+}
+
+fusion::TruthPoint Truth(std::int64_t id, double x) {
+  fusion::TruthPoint p;
+  p.id = id;
+  p.r = Eigen::Vector3d(x, 0, 0);
+  return p;
+}
+
+int CountEvents(const NetworkTrackManager& m, TrackNumberEventKind kind) {
+  int n = 0;
+  for (const TrackNumberEvent& e : m.events()) n += e.kind == kind ? 1 : 0;
+  return n;
+}
+
+TEST(NetworkTrackManager, ConsistentSourcesShareOneNumber) {
+  const auto pred = CvPredictor();
+  NetworkTrackManager m({}, pred);
+  for (int k = 0; k < 10; ++k) {
+    const std::vector<ManagedReport> reps = {Report(0, 11, 0.0, k), Report(1, 21, 50.0, k)};
+    m.Update(k, reps);
+  }
+  ASSERT_EQ(m.tracks().size(), 1u);
+  EXPECT_EQ(m.NumberOf(0, 11), 1);
+  EXPECT_EQ(m.NumberOf(1, 21), 1);
+  EXPECT_EQ(m.number_changes(), 0);
+  EXPECT_EQ(m.tracks()[0].num_reports, 2);
+  EXPECT_EQ(m.tracks()[0].nations, SetOf(0) | SetOf(1));
+  // CI of two equal-covariance estimates: P(w) = (w P^-1 + (1-w) P^-1)^-1 = P for every w
+  // (no false gain in confidence), x = w x1 + (1-w) x2 lies between them.
+  EXPECT_GE(m.tracks()[0].state.x[0], -1e-9);
+  EXPECT_LE(m.tracks()[0].state.x[0], 50.0 + 1e-9);
+  EXPECT_NEAR(m.tracks()[0].state.P(0, 0), 1e4, 1e-6);
+}
+
+TEST(NetworkTrackManager, DecorrelatesAfterKGateFailuresAndRenumbers) {
+  const auto pred = CvPredictor();
+  NetworkTrackManagerConfig cfg;
+  cfg.decorrelate_after = 3;
+  NetworkTrackManager m(cfg, pred);
+  for (int k = 0; k < 5; ++k) {
+    m.Update(k, std::vector<ManagedReport>{Report(0, 11, 0.0, k), Report(1, 21, 0.0, k)});
+  }
+  ASSERT_EQ(m.NumberOf(1, 21), 1);
+  // Source 1's track jumps 8 km away: held on number 1 for K-1 = 2 cycles (not fused), then
+  // decorrelated on the 3rd failure and given a new number.
+  for (int k = 5; k < 7; ++k) {
+    m.Update(k, std::vector<ManagedReport>{Report(0, 11, 0.0, k), Report(1, 21, 8000.0, k)});
+    EXPECT_EQ(m.NumberOf(1, 21), 1) << k;
+    EXPECT_EQ(m.FailuresOf(1, 21), k - 4);
+    ASSERT_EQ(m.tracks().size(), 1u);
+    EXPECT_NEAR(m.tracks()[0].state.x[0], 0.0, 1e-9);  // the held report is not fused
+    EXPECT_EQ(m.tracks()[0].num_reports, 1);
+  }
+  m.Update(7, std::vector<ManagedReport>{Report(0, 11, 0.0, 7), Report(1, 21, 8000.0, 7)});
+  EXPECT_EQ(m.decorrelations(), 1);
+  EXPECT_EQ(m.number_changes(), 1);
+  EXPECT_EQ(m.NumberOf(1, 21), 2);
+  EXPECT_EQ(m.tracks().size(), 2u);
+  EXPECT_EQ(CountEvents(m, TrackNumberEventKind::kDecorrelated), 1);
+  EXPECT_EQ(CountEvents(m, TrackNumberEventKind::kNewTrack), 1);
+  EXPECT_EQ(CountEvents(m, TrackNumberEventKind::kNumberChange), 1);
+  // Stays apart: no further changes.
+  for (int k = 8; k < 12; ++k) {
+    m.Update(k, std::vector<ManagedReport>{Report(0, 11, 0.0, k), Report(1, 21, 8000.0, k)});
+  }
+  EXPECT_EQ(m.number_changes(), 1);
+}
+
+TEST(NetworkTrackManager, ShortGlitchKeepsTheNumber) {
+  const auto pred = CvPredictor();
+  NetworkTrackManager m({}, pred);  // K = 3
+  for (int k = 0; k < 12; ++k) {
+    const double x1 = (k == 5 || k == 6) ? 8000.0 : 0.0;  // two bad cycles < K
+    m.Update(k, std::vector<ManagedReport>{Report(0, 11, 0.0, k), Report(1, 21, x1, k)});
+  }
+  EXPECT_EQ(m.number_changes(), 0);
+  EXPECT_EQ(m.decorrelations(), 0);
+  EXPECT_EQ(m.FailuresOf(1, 21), 0);
+  EXPECT_EQ(m.tracks().size(), 1u);
+}
+
+TEST(NetworkTrackManager, DualTracksMergeIntoTheOlderNumber) {
+  const auto pred = CvPredictor();
+  NetworkTrackManager m({}, pred);
+  // Two sources 6 km apart (a registration error): two network tracks.
+  m.Update(0, std::vector<ManagedReport>{Report(0, 11, 0.0, 0), Report(1, 21, 6000.0, 0)});
+  ASSERT_EQ(m.tracks().size(), 2u);
+  EXPECT_EQ(m.NumberOf(1, 21), 2);
+  // Error corrected: the two tracks now correlate and share no source -> merged into 1.
+  m.Update(1, std::vector<ManagedReport>{Report(0, 11, 0.0, 1), Report(1, 21, 30.0, 1)});
+  m.Update(2, std::vector<ManagedReport>{Report(0, 11, 0.0, 2), Report(1, 21, 30.0, 2)});
+  EXPECT_EQ(m.tracks().size(), 1u);
+  EXPECT_EQ(m.NumberOf(1, 21), 1);
+  EXPECT_EQ(m.merges(), 1);
+  EXPECT_EQ(m.number_changes(), 1);
+  // With merging off the dual track persists (FusionNode's behaviour).
+  NetworkTrackManagerConfig cfg;
+  cfg.merge_duplicates = false;
+  NetworkTrackManager n(cfg, pred);
+  n.Update(0, std::vector<ManagedReport>{Report(0, 11, 0.0, 0), Report(1, 21, 6000.0, 0)});
+  for (int k = 1; k < 5; ++k) {
+    n.Update(k, std::vector<ManagedReport>{Report(0, 11, 0.0, k), Report(1, 21, 30.0, k)});
+  }
+  EXPECT_EQ(n.tracks().size(), 2u);
+}
+
+TEST(NetworkTrackManager, AdoptsRemoteNumbersAndDropsStaleTracks) {
+  const auto pred = CvPredictor();
+  NetworkTrackManagerConfig cfg;
+  cfg.first_number = 4711;
+  cfg.drop_after_s = 5.0;
+  NetworkTrackManager m(cfg, pred);
+  ManagedReport remote = Report(3, 99, 0.0, 0);
+  remote.remote_network_number = 4711;  // the sender already uses 4711
+  m.Update(0, std::vector<ManagedReport>{remote, Report(0, 11, 50e3, 0)});
+  EXPECT_EQ(m.NumberOf(3, 99), 4711);
+  EXPECT_EQ(m.NumberOf(0, 11), 4712);  // own block skips the adopted number
+  // TrackReport round trip carries the number.
+  const TrackReport tr = m.MakeReport(m.tracks()[0]);
+  EXPECT_EQ(tr.network_track_number, 4711);
+  EXPECT_EQ(ManagedReport::FromTrackReport(tr, 5, 2).remote_network_number, 4711);
+  // Source 0 stops reporting: its track is dropped after drop_after_s.
+  for (int k = 1; k <= 6; ++k) m.Update(k, std::vector<ManagedReport>{Report(3, 99, 0.0, k)});
+  EXPECT_EQ(m.tracks().size(), 1u);
+  EXPECT_EQ(CountEvents(m, TrackNumberEventKind::kDropped), 1);
+}
+
+TEST(PictureMetrics, DualTracksSpuriousAndErrorHandComputed) {
+  const std::vector<fusion::TruthPoint> truths = {Truth(1, 0.0), Truth(2, 10e3)};
+  const std::vector<PictureTrack> tracks = {
+      {5, {100, 0, 0}, 1}, {6, {0, 300, 0}, 1}, {7, {10e3, 0, 200}, 2}, {8, {50e3, 0, 0}, -1}};
+  const PictureScan s = EvaluatePicture(tracks, truths, 1000.0);
+  EXPECT_EQ(s.truths_tracked, 2);
+  EXPECT_EQ(s.dual_tracks, 1);
+  EXPECT_EQ(s.truths_with_dual_tracks, 1);
+  EXPECT_EQ(s.spurious_tracks, 1);
+  EXPECT_EQ(s.associated_tracks, 3);
+  EXPECT_NEAR(s.mean_position_error_m, (100.0 + 300.0 + 200.0) / 3.0, 1e-9);
+  const PictureScan l = EvaluatePicture(tracks, truths, 1.0, TruthAssociation::kByLabel);
+  EXPECT_EQ(l.dual_tracks, 1);
+  EXPECT_EQ(l.spurious_tracks, 1);
+}
+
+TEST(PictureMetrics, CommonalityOfTwoPictures) {
+  const std::vector<fusion::TruthPoint> truths = {Truth(1, 0.0), Truth(2, 10e3), Truth(3, 20e3)};
+  // A tracks 1 and 2; B tracks 1 (same number, 50 m apart) and 3.
+  const std::vector<PictureTrack> a = {{5, {0, 0, 0}, -1}, {6, {10e3, 0, 0}, -1}};
+  const std::vector<PictureTrack> b = {{5, {0, 50, 0}, -1}, {9, {20e3, 0, 0}, -1}};
+  const Commonality c = PictureCommonality(a, b, truths, 1000.0);
+  EXPECT_EQ(c.truths_in_either, 3);
+  EXPECT_EQ(c.truths_in_both, 1);
+  EXPECT_NEAR(c.common_fraction, 1.0 / 3.0, 1e-12);
+  EXPECT_NEAR(c.same_number_fraction, 1.0, 1e-12);
+  EXPECT_NEAR(c.mean_disagreement_m, 50.0, 1e-9);
+  // Different number on the shared truth.
+  std::vector<PictureTrack> b2 = b;
+  b2[0].number = 77;
+  EXPECT_EQ(PictureCommonality(a, b2, truths, 1000.0).same_number, 0);
+}
+
+}  // namespace
+}  // namespace bmd::interop
