@@ -7,6 +7,7 @@
 #include "sim/io/output_file.h"
 #include "sim/io/provenance.h"
 #include "sim/io/table.h"
+#include "sim/run_output_sensing.h"
 
 namespace bmd::sim {
 namespace {
@@ -289,6 +290,7 @@ void WriteRunFile(const std::string& path, const PreparedScenario& p, const RunR
   io::Group root = file.Root();
   WriteScenarioGroup(root, *p.scenario);
   WriteEntities(root, p, r);
+  WriteSensingGroups(root, p, r);
   WriteTruth(root, r);
   WriteEvents(root, r);
   WriteOutcomes(root, p, r);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <memory>
 #include <cmath>
 #include <stdexcept>
 
@@ -67,12 +68,18 @@ class Runner {
       bo.threat = static_cast<int>(i);
     }
     out_.threats.assign(n, ThreatOutcome{});
+    for (const auto& t : sc_.threats) out_.launch_times_s.push_back(t.launch_time_s);
     out_.asset_hits.assign(sc_.assets.size(), 0);
     const double samples = std::ceil(sc_.duration_s / sc_.record.truth_interval_s) + 2.0;
     out_.truth.Reserve(static_cast<std::size_t>(samples) * 2 * n);
   }
 
   void Run(ProgressReporter* progress) {
+    std::unique_ptr<Sensing> sensing;
+    if (!sc_.sensors.empty()) {
+      sensing = std::make_unique<Sensing>(p_, out_.seed, out_.run_index, out_.objects.size());
+      sensed_.resize(out_.objects.size());
+    }
     const double dt = sc_.tick_s;
     const auto ticks = static_cast<std::int64_t>(std::ceil(sc_.duration_s / dt - 1e-9));
     const double interval = sc_.record.truth_interval_s;
@@ -84,7 +91,12 @@ class Runner {
         Advance(o, t_next);
       }
       // Truth sample whenever the tick crosses a multiple of the record interval.
-      if (std::floor(t_next / interval + 1e-9) > std::floor(t / interval + 1e-9)) {
+      const bool record = std::floor(t_next / interval + 1e-9) > std::floor(t / interval + 1e-9);
+      if (sensing) {
+        FillSensed();
+        sensing->Tick(t, t_next, sensed_, record);
+      }
+      if (record) {
         for (const auto& o : out_.objects) {
           if (o.exists && !o.done && o.state.phase != flight::FlightPhase::kPreLaunch) {
             Sample(sc_, o, out_.truth);
@@ -95,9 +107,33 @@ class Runner {
       if (progress) progress->Update(t);
     }
     out_.end_time_s = t;
+    if (sensing) {
+      sensing->Finish();
+      out_.sensing = std::move(sensing->record());
+    }
   }
 
  private:
+  // Truth as the sensors see it: present objects with their signatures.
+  void FillSensed() {
+    for (std::size_t i = 0; i < out_.objects.size(); ++i) {
+      const auto& o = out_.objects[i];
+      auto& s = sensed_[i];
+      const auto& type = p_.plans[static_cast<std::size_t>(o.threat)].type;
+      s.id = o.id;
+      s.threat = o.threat;
+      s.present = o.exists && !o.done && o.state.phase != flight::FlightPhase::kPreLaunch &&
+                  o.state.phase != flight::FlightPhase::kImpacted;
+      s.burning = o.state.phase == flight::FlightPhase::kBoost;
+      s.r_ecef = o.state.r_ecef;
+      s.v_ecef = o.state.v_ecef;
+      // The missile during boost shows the booster's cross-section; after separation the RV
+      // and the spent booster each have their own.
+      s.rcs_m2 = (o.kind == ObjectKind::kBooster || s.burning) ? type.booster_rcs_m2 : type.rv_rcs_m2;
+      s.ir_intensity_w_sr = s.burning ? type.ir_intensity_w_sr : 0.0;
+    }
+  }
+
   void Advance(TruthObject& o, double t_next) {
     const auto& plan = p_.plans[static_cast<std::size_t>(o.threat)];
     events_.Clear();
@@ -190,6 +226,7 @@ class Runner {
   const Scenario& sc_;
   RunResult& out_;
   flight::FlightEventBuffer events_;
+  std::vector<SensedObject> sensed_;
 };
 
 }  // namespace

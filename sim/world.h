@@ -8,6 +8,7 @@
 
 #include "models/flight/threat_flight.h"
 #include "sim/prepare.h"
+#include "sim/sensing.h"
 
 namespace bmd::sim {
 
@@ -70,7 +71,9 @@ struct RunResult {
   TruthColumns truth;
   std::vector<EventRecord> events;
   std::vector<ThreatOutcome> threats;
+  std::vector<double> launch_times_s;  ///< per threat, scenario order
   std::vector<int> asset_hits;    ///< impacts inside each asset's radius
+  SensingRecord sensing;          ///< measurements, tracks, pictures, metrics (if sensors)
   int impacts = 0, leakers = 0, assets_hit = 0;
 };
 

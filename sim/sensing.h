@@ -1,0 +1,111 @@
+#pragma once
+/// The sensing and tracking part of a run: radars and space-IR satellites measure the truth
+/// objects, per-sensor trackers build local tracks, and each C2 node fuses the tracks of its
+/// sensors into its own picture. Metrics against truth are recorded as the run goes.
+///
+/// Time model: a radar scans every spec.track_revisit_s (at the first tick at or after each
+/// scan instant); at a scan its scheduler decides which objects get a dwell (search sweep,
+/// cued sector or track revisit), every dwell is a detection draw, false alarms are drawn,
+/// and its tracker takes one Step with the scan's measurements. Space-IR satellites scan at
+/// their revisit; their looks feed a launch estimator per object (grouped by truth id: the
+/// engine's stand-in for IR track association, documented) whose cues steer every radar's
+/// scheduler when cueing is on. Nodes fuse every tracking.fusion_interval_s.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "models/fusion/fusion_node.h"
+#include "models/fusion/metrics.h"
+#include "models/fusion/predictor.h"
+#include "models/fusion/tracker.h"
+#include "models/fusion/updater.h"
+#include "models/sensors/launch_estimator.h"
+#include "models/sensors/radar.h"
+#include "models/sensors/radar_scheduler.h"
+#include "models/sensors/space_ir.h"
+#include "sim/prepare.h"
+
+namespace bmd::sim {
+
+/// What sensors need to know about a truth object at the current tick.
+struct SensedObject {
+  std::int64_t id = -1;
+  int threat = -1;
+  bool present = false;         ///< launched, not yet impacted
+  bool burning = false;
+  Eigen::Vector3d r_ecef = Eigen::Vector3d::Zero();
+  Eigen::Vector3d v_ecef = Eigen::Vector3d::Zero();
+  double rcs_m2 = 1.0;
+  double ir_intensity_w_sr = 0.0;
+};
+
+/// Recorded sensing output of a run (column-wise where it is long).
+struct SensingRecord {
+  std::vector<sensors::Measurement> measurements;
+  struct TrackSample {
+    double t_s;
+    std::int32_t owner;           ///< sensor index (local tracks) or node index (pictures)
+    std::int64_t track_id;
+    std::uint8_t status;          ///< local: TrackStatus; node: number of reports fused
+    fusion::GaussianState state;
+    std::int64_t truth_id;
+    double pos_error_m, vel_error_m_s, nees;
+    std::uint64_t source_mask;
+  };
+  std::vector<TrackSample> local_tracks;
+  std::vector<TrackSample> node_tracks;
+  struct MetricSample {
+    double t_s;
+    std::int32_t node;
+    double ospa_m, gospa_m, gospa_localisation, gospa_missed, gospa_false;
+    std::int32_t truths, tracks;
+  };
+  std::vector<MetricSample> metrics;
+  std::vector<fusion::SiapResult> siap;             ///< per node, at the end of the run
+  /// [threat][node] first detection / first confirmed-track times (NaN if never).
+  std::vector<std::vector<double>> first_detection_s, first_track_s;
+  std::vector<sensors::Cue> cues;
+  std::vector<std::int64_t> cue_truth;
+};
+
+class Sensing {
+ public:
+  Sensing(const PreparedScenario& p, std::uint64_t seed, std::uint64_t run, std::size_t n_objects);
+  Sensing(const Sensing&) = delete;
+  Sensing& operator=(const Sensing&) = delete;
+  ~Sensing();
+
+  /// Runs every sensor scan, tracker step and node fusion due in (t_prev, t_now], with the
+  /// objects' truth at t_now; samples tracks and metrics when `record` is true.
+  void Tick(double t_prev, double t_now, std::span<const SensedObject> objects, bool record);
+  /// Final metrics (SIAP) into the record.
+  void Finish();
+  SensingRecord& record() { return rec_; }
+
+ private:
+  struct RadarUnit;
+  struct IrUnit;
+  struct NodeUnit;
+  void ScanRadar(RadarUnit& u, double t, std::span<const SensedObject> objects);
+  void ScanIr(IrUnit& u, double t, std::span<const SensedObject> objects);
+  void FuseNode(NodeUnit& n, double t);
+  void RecordPictures(double t, std::span<const SensedObject> objects);
+  void NoteDetection(int node, std::int64_t truth_id, double t);
+
+  const PreparedScenario& p_;
+  std::uint64_t seed_, run_;
+  std::unique_ptr<fusion::MotionModel> motion_;
+  std::unique_ptr<fusion::Predictor> predictor_;
+  std::unique_ptr<fusion::Updater> updater_;
+  std::vector<std::unique_ptr<RadarUnit>> radars_;
+  std::vector<std::unique_ptr<IrUnit>> irs_;
+  std::vector<std::unique_ptr<NodeUnit>> nodes_;
+  std::vector<sensors::LaunchEstimator> estimators_;  ///< per object
+  std::vector<std::uint8_t> cued_;                    ///< per object: cue issued
+  std::vector<int> object_threat_;
+  SensingRecord rec_;
+  double next_fusion_s_ = 0.0;
+};
+
+}  // namespace bmd::sim
