@@ -46,7 +46,11 @@ std::string ShapingText(const flight::Shaping& s) {
 void PrintScenarioSummary(const PreparedScenario& p) {
   const Scenario& sc = *p.scenario;
   std::printf("Scenario %s\n", sc.name.c_str());
-  if (!sc.description.empty()) std::printf("  %s\n", sc.description.c_str());
+  std::string description = sc.description;
+  while (!description.empty() && (description.back() == '\n' || description.back() == ' ')) {
+    description.pop_back();
+  }
+  if (!description.empty()) std::printf("  %s\n", description.c_str());
   std::printf("  file %s (sha256 %s)\n", sc.source_path.c_str(),
               io::Sha256::Hex(sc.yaml_text).substr(0, 16).c_str());
   std::printf("  start %s, duration %s, tick %.0f ms, seed %llu\n", sc.start_utc.c_str(),
@@ -115,7 +119,7 @@ int ValidateCommand(const std::string& scenario_path) {
 }
 
 int RunCommand(const RunCommandOptions& opts) {
-  Scenario loaded = LoadScenarioFile(opts.scenario_path);
+  Scenario loaded = LoadScenarioFile(opts.scenario_path, opts.overrides);
   if (opts.seed) loaded.seed = *opts.seed;
   auto scenario = std::make_shared<const Scenario>(std::move(loaded));
 

@@ -5,6 +5,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "sim/scenario/override.h"
 
 namespace bmd::sim {
 
@@ -13,6 +16,7 @@ struct RunCommandOptions {
   std::string output_path;                 ///< empty: <scenario name>.h5 in the current directory
   std::optional<std::uint64_t> seed;       ///< overrides scenario.seed
   std::uint64_t run_index = 0;             ///< run K of a sweep (random streams keyed by it)
+  std::vector<Override> overrides;         ///< --set KEY=VALUE, applied in order before the seed
   bool quiet = false;
   std::string command_line;                ///< for /meta provenance
 };

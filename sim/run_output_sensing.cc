@@ -132,7 +132,8 @@ void WriteMeasurements(io::Group& root, const SensingRecord& rec) {
   io::WriteTable(root, "measurements", "every detection of every sensor, in time order per scan", cols);
 }
 
-void WriteTrackTable(io::Group& parent, const char* name, const char* owner_col, const char* owner_desc,
+void WriteTrackTable(io::Group& parent, io::Group& cov_parent, const char* name, const char* owner_col,
+                     const char* owner_desc,
                      const char* status_desc, const std::vector<SensingRecord::TrackSample>& ts) {
   if (ts.empty()) return;
   const auto n = ts.size();
@@ -158,7 +159,6 @@ void WriteTrackTable(io::Group& parent, const char* name, const char* owner_col,
     for (int r = 0; r < 6; ++r)
       for (int c = 0; c < 6; ++c) cov[i * 36 + static_cast<std::size_t>(r * 6 + c)] = s.state.P(r, c);
   }
-  io::Group g = parent.CreateGroup(name);
   const Column cols[] = {
       Column::Float64("t_s", t, "s", "sample time (state predicted to it)"),
       Column::Int32(owner_col, owner, "", owner_desc),
@@ -174,9 +174,10 @@ void WriteTrackTable(io::Group& parent, const char* name, const char* owner_col,
       Column::Float64("nees", nees, "1", "normalised estimation error squared (6 dof)"),
       Column::Int64("source_mask", mask, "", "bit k set: sensor k contributed"),
   };
-  io::WriteTable(g, "samples", "track samples at the record interval", cols);
+  io::WriteTable(parent, name, "track samples at the record interval", cols);
   const hsize_t dims[] = {static_cast<hsize_t>(n), 6, 6};
-  io::WriteArray(g, "covariance", dims, cov, "m, m/s", "6x6 state covariance of each sample (row order of samples)");
+  io::WriteArray(cov_parent, name, dims, cov, "m,m,m,m/s,m/s,m/s",
+                 "6x6 ECEF state covariance of each row of the track table of the same name");
 }
 
 void WriteMetrics(io::Group& root, const Scenario& sc, const RunResult& r) {
@@ -283,9 +284,10 @@ void WriteSensingGroups(io::Group& root, const PreparedScenario& p, const RunRes
   if (sc.sensors.empty()) return;
   WriteMeasurements(root, r.sensing);
   io::Group tracks = root.CreateGroup("tracks");
-  WriteTrackTable(tracks, "local", "sensor_index", "sensor whose tracker holds the track",
+  io::Group covs = root.CreateGroup("track_covariance");
+  WriteTrackTable(tracks, covs, "local", "sensor_index", "sensor whose tracker holds the track",
                   "1 confirmed, 2 coasting", r.sensing.local_tracks);
-  WriteTrackTable(tracks, "nodes", "node_index", "node whose picture holds the track",
+  WriteTrackTable(tracks, covs, "nodes", "node_index", "node whose picture holds the track",
                   "number of source reports fused on the latest update", r.sensing.node_tracks);
   WriteMetrics(root, sc, r);
   WriteCues(root, r.sensing);

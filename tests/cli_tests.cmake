@@ -32,7 +32,11 @@ endforeach()
 set(_expected_file ${CMAKE_CURRENT_SOURCE_DIR}/bad_scenarios/expected.txt)
 if(EXISTS ${_expected_file})
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_expected_file})
-  file(STRINGS ${_expected_file} _lines)
+  file(READ ${_expected_file} _content)
+  string(REPLACE "[" "_LSB_" _content "${_content}")
+  string(REPLACE "]" "_RSB_" _content "${_content}")
+  string(REPLACE ";" "_SEMI_" _content "${_content}")
+  string(REPLACE "\n" ";" _lines "${_content}")
   foreach(_line ${_lines})
     if(_line MATCHES "^([^\t#]+)\t(.+)$")
       set(_file ${CMAKE_MATCH_1})
@@ -41,4 +45,47 @@ if(EXISTS ${_expected_file})
                    TEXT "${_text}" FORBID "internal error")
     endif()
   endforeach()
+endif()
+
+# The baseline run: writes an HDF5 file that h5dump and the AAR tools read (fixture for the
+# tests below).
+bmd_cli_test(cli.run.baseline 0 CMD ${_bmdsim} run ${CMAKE_SOURCE_DIR}/scenarios/korea-baseline.yaml
+             -o ${CMAKE_BINARY_DIR}/test-output/baseline.h5 --quiet TEXT "leakers")
+set_tests_properties(cli.run.baseline PROPERTIES FIXTURES_SETUP baseline_h5)
+find_program(H5DUMP h5dump)
+if(H5DUMP)
+  bmd_cli_test(cli.h5dump.baseline 0 CMD ${H5DUMP} -H ${CMAKE_BINARY_DIR}/test-output/baseline.h5
+               TEXT "GROUP \"truth\"")
+  set_tests_properties(cli.h5dump.baseline PROPERTIES FIXTURES_REQUIRED baseline_h5)
+endif()
+bmd_cli_test(cli.run.unwritable_output 2 CMD ${_bmdsim} run ${CMAKE_SOURCE_DIR}/scenarios/test-range.yaml
+             -o /proc/no-such-dir/x.h5 --quiet TEXT "error:")
+
+# After-action-review tools (Python, Debian's /usr/bin/python3), including the real baseline run.
+if(EXISTS /usr/bin/python3)
+  add_test(NAME aar.pytest COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider
+           ${CMAKE_SOURCE_DIR}/tests/aar)
+  set_tests_properties(aar.pytest PROPERTIES LABELS "aar;integration" FIXTURES_REQUIRED baseline_h5
+                       ENVIRONMENT "BMD_RUN_H5=${CMAKE_BINARY_DIR}/test-output/baseline.h5" TIMEOUT 600)
+endif()
+
+# bmdsim track: a bad CSV row is a located error (file:line: what), exit 2, never a crash.
+bmd_cli_test(cli.track.bad_row 2 CMD ${_bmdsim} track ${CMAKE_CURRENT_SOURCE_DIR}/sim/track_bad_row.csv
+             -o ${CMAKE_BINARY_DIR}/test-output/track_bad.h5
+             TEXT "track_bad_row.csv:3: z_m: expected a number, got '1e5x'" FORBID "internal error")
+bmd_cli_test(cli.track.bad_filter 2 CMD ${_bmdsim} track ${CMAKE_CURRENT_SOURCE_DIR}/sim/track_bad_row.csv
+             --filter kalman -o ${CMAKE_BINARY_DIR}/test-output/track_bad.h5 TEXT "--filter 'kalman'")
+
+# A small real sweep, analysed by the AAR sweep tool.
+bmd_cli_test(cli.sweep.test_range 0 CMD ${_bmdsim} sweep ${CMAKE_SOURCE_DIR}/scenarios/test-range.yaml
+             --runs 3 --threads 2 --quiet --vary "threats.tv1.launch.time=30s,40s"
+             -o ${CMAKE_BINARY_DIR}/test-output/sweep.h5 TEXT "sweep complete")
+set_tests_properties(cli.sweep.test_range PROPERTIES FIXTURES_SETUP sweep_h5)
+if(EXISTS /usr/bin/python3)
+  bmd_cli_test(aar.sweep.real 0 CMD ${CMAKE_SOURCE_DIR}/tools/aar/aar sweep ${CMAKE_BINARY_DIR}/test-output/sweep.h5
+               -o ${CMAKE_BINARY_DIR}/test-output/sweep-report TEXT "report.html")
+  bmd_cli_test(aar.czml.real 0 CMD ${CMAKE_SOURCE_DIR}/tools/aar/aar czml ${CMAKE_BINARY_DIR}/test-output/baseline.h5
+               -o ${CMAKE_BINARY_DIR}/test-output/baseline.czml)
+  set_tests_properties(aar.sweep.real PROPERTIES FIXTURES_REQUIRED sweep_h5 LABELS "aar;cli")
+  set_tests_properties(aar.czml.real PROPERTIES FIXTURES_REQUIRED baseline_h5 LABELS "aar;cli")
 endif()

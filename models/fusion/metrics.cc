@@ -54,7 +54,14 @@ double Ospa(std::span<const Eigen::Vector3d> x, std::span<const Eigen::Vector3d>
 
 GospaResult Gospa(std::span<const Eigen::Vector3d> truths, std::span<const Eigen::Vector3d> estimates,
                   double c, double p) {
+  std::vector<int> unused(estimates.size(), -1);
+  return Gospa(truths, estimates, c, p, unused);
+}
+
+GospaResult Gospa(std::span<const Eigen::Vector3d> truths, std::span<const Eigen::Vector3d> estimates,
+                  double c, double p, std::span<int> estimate_to_truth) {
   GospaResult g;
+  std::fill(estimate_to_truth.begin(), estimate_to_truth.end(), -1);
   const bool swapped = truths.size() > estimates.size();
   std::span<const Eigen::Vector3d> x = swapped ? estimates : truths;
   std::span<const Eigen::Vector3d> y = swapped ? truths : estimates;
@@ -66,6 +73,12 @@ GospaResult Gospa(std::span<const Eigen::Vector3d> truths, std::span<const Eigen
     if (d < c) {
       ++g.num_assigned;
       g.localisation += std::pow(d, p);
+      // x[i] and y[a[i]] are (truth, estimate), or (estimate, truth) when swapped.
+      if (swapped) {
+        estimate_to_truth[static_cast<std::size_t>(i)] = a[i];
+      } else {
+        estimate_to_truth[static_cast<std::size_t>(a[i])] = i;
+      }
     }
   }
   g.num_missed = static_cast<int>(truths.size()) - g.num_assigned;

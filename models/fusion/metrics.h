@@ -61,6 +61,11 @@ struct GospaResult {
 /// truths X, estimates Y; alpha = 2.
 GospaResult Gospa(std::span<const Eigen::Vector3d> truths, std::span<const Eigen::Vector3d> estimates,
                   double c, double p);
+/// As above, and the optimal assignment itself: estimate_to_truth[k] = index of the truth that
+/// estimate k is assigned to (distance < c), or -1 (a false estimate). The span must hold
+/// estimates.size() entries.
+GospaResult Gospa(std::span<const Eigen::Vector3d> truths, std::span<const Eigen::Vector3d> estimates,
+                  double c, double p, std::span<int> estimate_to_truth);
 
 struct TruthPoint {
   std::int64_t id = -1;

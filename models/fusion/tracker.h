@@ -9,12 +9,18 @@
 /// read tracks(). Measurements of one Step are treated as valid at t_s (a scan); a track takes
 /// at most one measurement per Step. Steady state allocates nothing as long as the numbers of
 /// tracks and measurements stay within the reserved capacities.
+///
+/// IMM mode (constructor with an ImmFilter): every track also carries an ImmState (kept in a
+/// list parallel to tracks(), see imm_states()); Predict and Update run the IMM cycle and
+/// Track::state holds the moment-matched combination, which gating and association use (EKF
+/// innovation of the combined state).
 #include <cstdint>
 #include <span>
 #include <vector>
 
 #include "models/fusion/association.h"
 #include "models/fusion/deleter.h"
+#include "models/fusion/imm.h"
 #include "models/fusion/initiator.h"
 #include "models/fusion/predictor.h"
 #include "models/fusion/track.h"
@@ -35,6 +41,10 @@ class Tracker {
  public:
   /// predictor and updater must outlive the tracker.
   Tracker(const TrackerConfig& cfg, const Predictor& predictor, const Updater& updater);
+  /// IMM tracker; imm must outlive the tracker.
+  Tracker(const TrackerConfig& cfg, const ImmFilter& imm);
+  Tracker(const Tracker&) = delete;
+  Tracker& operator=(const Tracker&) = delete;
 
   /// One scan at time t_s (>= the previous scan's time).
   void Step(double t_s, std::span<const sensors::Measurement> ms);
@@ -45,18 +55,27 @@ class Tracker {
   /// Association of the latest Step (indices into tracks() before initiation/deletion).
   const Associations& associations() const { return associations_; }
   double time_s() const { return t_s_; }
+  /// IMM mode: per-track model states, same order as tracks(); empty otherwise.
+  const std::vector<ImmState>& imm_states() const { return imm_states_; }
+  bool is_imm() const { return imm_ != nullptr; }
 
  private:
   void PredictTracks(double t_s);
   void UpdateTracks(std::span<const sensors::Measurement> ms);
+  void InitiateTracks(std::span<const sensors::Measurement> ms);
+  void DeleteTracks(double t_s);
+  void ReserveCapacity();
 
   TrackerConfig cfg_;
-  const Predictor& predictor_;
+  const Predictor* predictor_ = nullptr;  // EKF/UKF mode
+  const ImmFilter* imm_ = nullptr;        // IMM mode
+  EkfUpdater imm_updater_;                // IMM mode: gating on the combined state
   const Updater& updater_;
   GnnAssociator associator_;
   Initiator initiator_;
   Deleter deleter_;
   std::vector<Track> tracks_;
+  std::vector<ImmState> imm_states_;
   std::vector<std::int64_t> deleted_ids_;
   Associations associations_;
   std::int64_t next_id_;

@@ -8,7 +8,10 @@
 
 #include "sim/commands.h"
 #include "sim/errors.h"
+#include "sim/scenario/override.h"
 #include "sim/scenario/scenario_error.h"
+#include "sim/track_command.h"
+#include "sim/sweep_command.h"
 #include "sim/version.h"
 
 namespace {
@@ -40,10 +43,48 @@ int main(int argc, char** argv) {
   auto* seed_opt = run->add_option("--seed", seed, "Random seed (overrides scenario.seed)");
   run->add_option("--run", run_opts.run_index, "Run index K (reproduces run K of a sweep)");
   run->add_flag("-q,--quiet", run_opts.quiet, "No progress output on stderr");
+  std::vector<std::string> run_set;
+  run->add_option("--set", run_set, "Override a scenario value KEY=VALUE (repeatable)")->allow_extra_args(false);
+
+  bmd::sim::SweepCommandOptions sweep_opts;
+  sweep_opts.command_line = command_line;
+  std::uint64_t sweep_seed = 0;
+  auto* sweep = app.add_subcommand("sweep", "Monte Carlo runs x parameter grid, parallel and resumable");
+  sweep->add_option("scenario", sweep_opts.scenario_path, "Scenario YAML file")->required();
+  sweep->add_option("-o,--output", sweep_opts.output_path, "Output HDF5 file")->required();
+  sweep->add_option("--runs", sweep_opts.runs, "Monte Carlo runs per grid point")->required();
+  sweep->add_option("--threads", sweep_opts.threads, "OpenMP threads (default: OMP_NUM_THREADS or all cores)");
+  auto* sweep_seed_opt = sweep->add_option("--seed", sweep_seed, "Random seed (overrides scenario.seed)");
+  sweep->add_option("--vary", sweep_opts.vary, "KEY=V1,V2,... grid axis (repeatable; cartesian product)")
+      ->allow_extra_args(false);
+  sweep->add_option("--keep-detail", sweep_opts.keep_detail, "Runs to store in full, e.g. 0,5,10-12");
+  sweep->add_option("--confidence", sweep_opts.confidence, "Confidence level of the intervals (default 0.95)");
+  sweep->add_flag("--resume", sweep_opts.resume, "Finish an interrupted sweep from its journal");
+  sweep->add_flag("-q,--quiet", sweep_opts.quiet, "No progress bar");
 
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Parse and check a scenario, print a summary");
   validate->add_option("scenario", validate_path, "Scenario YAML file")->required();
+
+  bmd::sim::TrackCommandOptions track_opts;
+  track_opts.command_line = command_line;
+  auto* track = app.add_subcommand("track", "Replay recorded measurements through the tracker (docs/track.md)");
+  track->add_option("measurements", track_opts.measurements_path, "Measurement CSV or HDF5 run file")->required();
+  track->add_option("-o,--output", track_opts.output_path, "Output HDF5 file")->required();
+  track->add_flag("--truth-in-file", track_opts.truth_in_file, "Require truth in the input (scoring)");
+  track->add_option("--filter", track_opts.filter, "cv | ballistic-ekf | ukf | imm")->capture_default_str();
+  track->add_option("--associator", track_opts.associator, "gnn")->capture_default_str();
+  track->add_option("--gate", track_opts.gate, "Gate probability (<1) or chi-square threshold (3 dof)");
+  track->add_option("--confirm", track_opts.confirm, "M/N confirmation")->capture_default_str();
+  track->add_option("--frame", track_opts.frame, "CSV frame: local-flat | enu")->capture_default_str();
+  track->add_option("--origin", track_opts.origin, "enu origin LAT,LON,ALT (deg, deg, m)");
+  track->add_option("--sigma", track_opts.sigma, "CSV measurement sigma per axis")->capture_default_str();
+  track->add_option("--q", track_opts.q_m2ps3, "Process noise q, m^2/s^3 (default per filter)");
+  track->add_option("--ospa-c", track_opts.ospa_c, "OSPA/GOSPA cut-off")->capture_default_str();
+  track->add_option("--ospa-p", track_opts.ospa_p, "OSPA/GOSPA order")->capture_default_str();
+  track->add_option("--tracks-csv", track_opts.tracks_csv_path, "Also write confirmed tracks as CSV");
+  track->add_option("--sensor", track_opts.sensor, "HDF5 input: replay only this sensor_index");
+  track->add_flag("-q,--quiet", track_opts.quiet, "No summary on stdout");
 
   try {
     app.parse(argc, argv);
@@ -55,9 +96,15 @@ int main(int argc, char** argv) {
   try {
     if (*run) {
       if (*seed_opt) run_opts.seed = seed;
+      for (const auto& a : run_set) run_opts.overrides.push_back(bmd::sim::ParseOverrideArgument(a));
       return bmd::sim::RunCommand(run_opts);
     }
+    if (*sweep) {
+      if (*sweep_seed_opt) sweep_opts.seed = sweep_seed;
+      return bmd::sim::SweepCommand(sweep_opts);
+    }
     if (*validate) return bmd::sim::ValidateCommand(validate_path);
+    if (*track) return bmd::sim::TrackCommand(track_opts);
     std::fputs(app.help().c_str(), stdout);
     return 0;
   } catch (const bmd::sim::ScenarioError& e) {

@@ -42,7 +42,7 @@ void WriteNumeric(const Group& parent, std::string_view name, std::span<const hs
     chunk[0] = rows_per_chunk;
     CheckStatus(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data()), "set chunking", where);
     CheckStatus(H5Pset_shuffle(dcpl.id()), "set shuffle filter", where);
-    CheckStatus(H5Pset_deflate(dcpl.id(), 4), "set deflate filter", where);
+    CheckStatus(H5Pset_deflate(dcpl.id(), 1), "set deflate filter", where);
   }
   const std::string key(name);
   DatasetHandle dataset(CheckId(H5Dcreate2(parent.id(), key.c_str(), type, space.id(), H5P_DEFAULT,

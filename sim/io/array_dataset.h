@@ -3,7 +3,7 @@
 /// N x 6 array of ECEF states or an N x M x M stack of covariances, each with `units`
 /// and `description` attributes. Arrays of 4096 elements or more are stored chunked
 /// (about 256 KiB per chunk, whole rows of the trailing dimensions) with shuffle +
-/// deflate(4); smaller ones contiguously.
+/// deflate(1); smaller ones contiguously.
 #include <hdf5.h>
 
 #include <cstdint>

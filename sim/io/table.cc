@@ -12,7 +12,7 @@ namespace bmd::io {
 
 namespace {
 
-constexpr unsigned kDeflateLevel = 4;
+constexpr unsigned kDeflateLevel = 1;
 
 // The variant alternative index each column type must use.
 std::size_t ExpectedAlternative(ColumnType type) {

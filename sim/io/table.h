@@ -75,7 +75,7 @@ Group CreateTableGroup(const Group& parent, std::string_view name, std::string_v
                        std::span<const ColumnSpec> specs);
 
 /// Creates a column dataset of `rows` rows (extendible without limit when `extendible`),
-/// chunked by `chunk_rows` and compressed (shuffle + deflate 4) when chunked, with its
+/// chunked by `chunk_rows` and compressed (shuffle + deflate 1) when chunked, with its
 /// units and description attributes. A non-extendible table of 0 rows is contiguous.
 DatasetHandle CreateColumnDataset(const Group& table, const ColumnSpec& spec, std::size_t rows,
                                   bool extendible, std::size_t chunk_rows);

@@ -1,7 +1,7 @@
 #pragma once
 /// Appendable columnar table (layout in table.h): rows are buffered in memory, one
 /// chunk (default 4096 rows) per column, and written a whole chunk at a time into
-/// chunked, extendible, shuffle + deflate(4) compressed 1-D datasets.
+/// chunked, extendible, shuffle + deflate(1) compressed 1-D datasets.
 ///
 /// Use from a tick loop (no allocation per row once the buffers exist; string cells
 /// reuse their buffer's capacity):

@@ -19,6 +19,12 @@ struct ScenarioLimits {
   static constexpr std::size_t kMaxCatalogFiles = 64;
   static constexpr std::size_t kMaxThreatTypes = 1'000;  ///< per catalog file
   static constexpr std::size_t kMaxStages = 8;           ///< per threat type
+  static constexpr std::size_t kMaxSensorTypes = 1'000;  ///< per catalog file
+  static constexpr std::size_t kMaxPlatforms = 1'000;
+  static constexpr std::size_t kMaxRouteWaypoints = 10'000;  ///< per platform
+  static constexpr std::size_t kMaxNodes = 1'000;
+  static constexpr std::size_t kMaxSensors = 1'000;
+  static constexpr int kMaxConfirmWindow = 32;  ///< N of the M-of-N track confirmation
   static constexpr std::size_t kMaxIdLength = 64;        ///< ids and names of types
   static constexpr std::size_t kMaxTextLength = 4'096;   ///< names and descriptions
   static constexpr double kMaxDurationS = 24.0 * 3600.0;

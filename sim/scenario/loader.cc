@@ -14,13 +14,18 @@ namespace bmd::sim {
 namespace {
 
 // Top-level sections, converted in this order whatever their order in the file: a section
-// may look up what the sections above it produced (threats need the catalog and the assets).
+// may look up what the sections above it produced (threats need the catalog and the assets;
+// nodes need the platforms; sensors need the catalog, nations, platforms and nodes).
 constexpr std::array kSections = {
     SectionHandler{"scenario", Presence::kRequired, &ConvertScenarioSection},
     SectionHandler{"catalog", Presence::kOptional, &ConvertCatalogSection},
     SectionHandler{"nations", Presence::kOptional, &ConvertNationsSection},
     SectionHandler{"defended_assets", Presence::kOptional, &ConvertAssetsSection},
     SectionHandler{"threats", Presence::kOptional, &ConvertThreatsSection},
+    SectionHandler{"platforms", Presence::kOptional, &ConvertPlatformsSection},
+    SectionHandler{"nodes", Presence::kOptional, &ConvertNodesSection},
+    SectionHandler{"sensors", Presence::kOptional, &ConvertSensorsSection},
+    SectionHandler{"tracking", Presence::kOptional, &ConvertTrackingSection},
     SectionHandler{"record", Presence::kOptional, &ConvertRecordSection},
 };
 
@@ -46,7 +51,7 @@ Scenario LoadScenarioString(std::string_view text, const std::string& display_na
 
   Scenario scenario;
   DocContext doc(sink, display_name, &sites);
-  LoadState state{sink, doc, base_dir, scenario, {}, {}, false, {}};
+  LoadState state{sink, doc, base_dir, scenario, {}, {}, false, {}, {}, IdRegistry("unit")};
   MapReader top(doc, *root, "", kSectionKeys);
   if (top.ok()) {
     for (const SectionHandler& section : kSections) {

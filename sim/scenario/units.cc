@@ -71,6 +71,11 @@ constexpr std::array kUnits = {
     UnitDef{"W", D::kPower, 1.0},
     UnitDef{"kW", D::kPower, 1e3},
     UnitDef{"MW", D::kPower, 1e6},
+    UnitDef{"W/m^2", D::kIrradiance, 1.0},
+    UnitDef{"W/cm^2", D::kIrradiance, 1e4},
+    UnitDef{"m^2/s^3", D::kSpectralDensity, 1.0},
+    UnitDef{"/frame", D::kPerFrame, 1.0},
+    UnitDef{"1/frame", D::kPerFrame, 1.0},
 };
 
 // Spelled-out names people type: never accepted, only suggested.
@@ -96,6 +101,8 @@ constexpr std::array kAliases = {
     Alias{"ghz", "GHz"},      Alias{"mhz", "MHz"},       Alias{"m/s2", "m/s^2"},
     Alias{"m/s²", "m/s^2"},   Alias{"kph", "km/h"},      Alias{"kmh", "km/h"},
     Alias{"mps", "m/s"},      Alias{"nm", "nmi"},        Alias{"feet", "ft"},
+    Alias{"W/m2", "W/m^2"},   Alias{"W/m²", "W/m^2"},    Alias{"m2/s3", "m^2/s^3"},
+    Alias{"m²/s³", "m^2/s^3"}, Alias{"per frame", "/frame"}, Alias{"/scan", "/frame"},
 };
 
 const UnitDef* FindUnit(std::string_view symbol) {
@@ -245,6 +252,12 @@ std::string_view DimensionName(Dimension d) {
       return "frequency";
     case D::kPower:
       return "power";
+    case D::kIrradiance:
+      return "irradiance";
+    case D::kSpectralDensity:
+      return "acceleration spectral density";
+    case D::kPerFrame:
+      return "count per frame";
     case D::kNumber:
       return "plain number";
   }
@@ -281,6 +294,12 @@ std::string_view DimensionExample(Dimension d) {
       return "'10 GHz'";
     case D::kPower:
       return "'1 MW'";
+    case D::kIrradiance:
+      return "'5.0e-12 W/m^2'";
+    case D::kSpectralDensity:
+      return "'25 m^2/s^3'";
+    case D::kPerFrame:
+      return "'0.5 /frame'";
     case D::kNumber:
       return "'0.3'";
   }
@@ -399,6 +418,12 @@ std::string FormatQuantity(double value_si, Dimension d) {
       return fmt::format("{:g} Hz", value_si);
     case D::kPower:
       return fmt::format("{:g} W", value_si);
+    case D::kIrradiance:
+      return fmt::format("{:g} W/m^2", value_si);
+    case D::kSpectralDensity:
+      return fmt::format("{:g} m^2/s^3", value_si);
+    case D::kPerFrame:
+      return fmt::format("{:g} /frame", value_si);
     case D::kNumber:
       return fmt::format("{:g}", value_si);
   }

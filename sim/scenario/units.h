@@ -2,7 +2,8 @@
 /// Quantities with units in scenario text ("300 km", "2.5 km/s", "-10 dBsm") -> SI values.
 ///
 /// Every dimensional value in a scenario carries its unit; ParseQuantity converts it to SI
-/// (m, s, m/s, rad, kg, kg/m^2, m^2, m/s^2, fraction, 1/s, Hz, W/sr, W). Two dimensions are
+/// (m, s, m/s, rad, kg, kg/m^2, m^2, m/s^2, fraction, 1/s, Hz, W/sr, W, W/m^2, m^2/s^3, 1/frame).
+/// Two dimensions are
 /// not converted to SI: kDecibel stays in dB, and kRatio returns a plain fraction (0.5 % ->
 /// 0.005). A bare number is accepted only for kRatio (as a fraction) and kNumber.
 #include <optional>
@@ -27,6 +28,9 @@ enum class Dimension {
   kRadiantIntensity,      ///< W/sr
   kFrequency,             ///< Hz
   kPower,                 ///< W
+  kIrradiance,            ///< W/m^2 (noise-equivalent irradiance of IR sensors)
+  kSpectralDensity,       ///< m^2/s^3: white-acceleration spectral density q of a tracker
+  kPerFrame,              ///< events per radar search frame ("0.5 /frame"): a count, not a rate
   kNumber,                ///< dimensionless plain number, no unit allowed
 };
 

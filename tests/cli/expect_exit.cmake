@@ -1,5 +1,15 @@
 # Runs a command and checks its exit code and that its combined output contains a substring.
 # -DCMD="a;b;c" -DEXPECT_RC=2 [-DEXPECT_TEXT=...] [-DFORBID_TEXT=...] [-DWORKDIR=...]
+# CTest hands the command over as one string with escaped separators; square brackets in
+# expected texts travel encoded as _LSB_/_RSB_/_SEMI_ (CMake lists cannot hold unbalanced brackets).
+string(REPLACE "\\;" ";" CMD "${CMD}")
+foreach(_v EXPECT_TEXT FORBID_TEXT)
+  if(DEFINED ${_v})
+    string(REPLACE "_LSB_" "[" ${_v} "${${_v}}")
+    string(REPLACE "_RSB_" "]" ${_v} "${${_v}}")
+    string(REPLACE "_SEMI_" ";" ${_v} "${${_v}}")
+  endif()
+endforeach()
 if(NOT WORKDIR)
   set(WORKDIR ${CMAKE_CURRENT_BINARY_DIR})
 endif()

@@ -47,6 +47,21 @@ TEST(Metrics, OspaAndGospaHandComputed) {
   EXPECT_EQ(h.num_missed, 1);
 }
 
+TEST(Metrics, GospaReportsItsAssignment) {
+  // Same sets as above: estimates e_x -> truth 0, (10, 3, 0) -> truth 1, 50 e_x -> none.
+  const std::vector<V> x{V(0, 0, 0), V(10, 0, 0)};
+  const std::vector<V> y{V(1, 0, 0), V(10, 3, 0), V(50, 0, 0)};
+  std::vector<int> est_to_truth(3, 7);
+  const GospaResult g = Gospa(x, y, 5.0, 2.0, est_to_truth);
+  EXPECT_NEAR(g.distance, std::sqrt(22.5), 1e-12);
+  EXPECT_EQ(est_to_truth, (std::vector<int>{0, 1, -1}));
+  // More truths than estimates (the solver works on the swapped problem): estimate 0 at
+  // (10, 1, 0) belongs to truth 1; estimate 1 at (0, 6, 0) is 6 >= c from every truth.
+  std::vector<int> two(2, 7);
+  Gospa(x, std::vector<V>{V(10, 1, 0), V(0, 6, 0)}, 5.0, 2.0, two);
+  EXPECT_EQ(two, (std::vector<int>{1, -1}));
+}
+
 TEST(Metrics, CutOffCases) {
   // One truth, one estimate 7 m away, c = 5, p = 1: OSPA = min(7, 5) = 5; GOSPA counts the
   // pair as one missed + one false, 2.5 + 2.5 = 5.

@@ -57,9 +57,33 @@ TEST(BadScenarios, TheFixtureCatalogItselfIsValid) {
   // Guards the bad files: each must fail for its own reason, not because the catalog broke.
   const Scenario s = LoadScenarioString(
       "scenario: {name: ok, start: 2027-01-01T00:00:00Z, duration: 1 h}\n"
-      "catalog: [catalog/threats.yaml]\n",
+      "catalog: [catalog/threats.yaml, catalog/sensors.yaml]\n",
       "ok.yaml", kDir);
-  EXPECT_EQ(s.catalog_files.size(), 1u);
+  EXPECT_EQ(s.catalog_files.size(), 2u);
+}
+
+TEST(BadScenarios, TheSensorFilesFailOnlyForTheirOwnReason) {
+  // Each sensor-side bad file is one change away from this valid scenario (its shared base):
+  // if the base broke, every file would fail for the wrong reason.
+  const Scenario s = LoadScenarioString(
+      "scenario: {name: ok, start: 2027-03-14T02:00:00Z, duration: 20 min, tick: 100 ms}\n"
+      "catalog: [catalog/threats.yaml, catalog/sensors.yaml]\n"
+      "nations: {US: {}, ROK: {}, GBR: {}}\n"
+      "platforms:\n"
+      "  - {id: gbr_frigate, nation: GBR, route: [{time: 0 s, lat: 36.0 deg, lon: 130.5 deg},"
+      " {time: 20 min, lat: 36.05 deg, lon: 130.45 deg}]}\n"
+      "nodes:\n"
+      "  - {id: us_c2, nation: US, at: {lat: 37.09 deg, lon: 127.03 deg}}\n"
+      "  - {id: rok_kamd, nation: ROK, at: {lat: 36.50 deg, lon: 127.25 deg}}\n"
+      "  - {id: gbr_cic, nation: GBR, platform: gbr_frigate}\n"
+      "sensors:\n"
+      "  - {id: us_fbr, type: xband_test, nation: US, node: us_c2, at: {lat: 35.95 deg, lon: "
+      "128.06 deg}, boresight: {azimuth: 330 deg}}\n"
+      "  - {id: gbr_sband, type: sband_test, nation: GBR, node: gbr_cic, platform: gbr_frigate}\n"
+      "  - {id: us_sir_1, type: geo_ir_test, nation: US, node: us_c2, slot: {lon: 110 deg}}\n"
+      "tracking: {filter: ekf, confirm: 3/4}\n",
+      "ok.yaml", kDir);
+  EXPECT_EQ(s.sensors.size(), 3u);
 }
 
 }  // namespace

@@ -37,6 +37,40 @@ TEST(DocExample, CompleteExampleLoads) {
   EXPECT_EQ(s.threats.size(), 3u);
   EXPECT_EQ(s.threats[2].shaping.kind, flight::ShapingKind::kFlightTime);
   EXPECT_FALSE(s.threats[2].shaping.lofted);
+  EXPECT_EQ(s.platforms.size(), 1u);
+  EXPECT_EQ(s.nodes.size(), 3u);
+  ASSERT_EQ(s.sensors.size(), 5u);
+  EXPECT_EQ(s.radar_types.size(), 3u);
+  EXPECT_EQ(s.space_ir_types.size(), 2u);
+  EXPECT_EQ(s.sensors[2].platform, 0);
+  EXPECT_EQ(s.sensors[4].kind, SensorKind::kSpaceIr);
+  // 0.1 mrad azimuth bias, as written.
+  EXPECT_NEAR(s.sensors[0].radar.bias.az_rad, 1e-4, 1e-16);
+  EXPECT_EQ(s.tracking.filter, "imm");
+}
+
+TEST(DocExample, SensorCatalogExampleLoads) {
+  std::ifstream in(std::string(BMD_SOURCE_DIR) + "/docs/scenario-format.md");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string catalog = YamlBlockAfter(buffer.str(), "### Sensor types");
+  ASSERT_FALSE(catalog.empty());
+  const std::string path = std::string(BMD_BINARY_DIR) + "/tests/doc_sensor_catalog_example.yaml";
+  std::ofstream(path) << catalog;
+  const Scenario s = LoadScenarioString(
+      "scenario: {name: c, start: 2027-01-01T00:00:00Z, duration: 1 h}\n"
+      "catalog: [doc_sensor_catalog_example.yaml]\n"
+      "nations: {US: {}}\n"
+      "nodes: [{id: n, nation: US, at: {lat: 37 deg, lon: 127 deg}}]\n"
+      "sensors:\n"
+      "  - {id: r, type: xband_forward_based, nation: US, node: n, at: {lat: 36 deg, lon: 128 deg},"
+      " boresight: {azimuth: 330 deg}}\n"
+      "  - {id: g, type: space_ir_geo, nation: US, node: n, slot: {lon: 110 deg}}\n",
+      "c.yaml", std::string(BMD_BINARY_DIR) + "/tests");
+  ASSERT_EQ(s.radar_types.size(), 1u);
+  ASSERT_EQ(s.space_ir_types.size(), 1u);
+  EXPECT_EQ(s.radar_types[0].bandwidth_hz, 500e6);
+  EXPECT_EQ(s.space_ir_types[0].nei_w_m2, 5e-12);
 }
 
 TEST(DocExample, CatalogExampleLoads) {

@@ -188,9 +188,10 @@ TEST(Loader, UnknownKeyIsLocatedWithSuggestion) {
 }
 
 TEST(Loader, UnknownSectionListsTheAllowedOnes) {
-  const ScenarioError e = Fail(kValidScenario + "sensors: []\n");
-  EXPECT_THAT(e.what(), HasSubstr("s.yaml:32:1: sensors: unknown key 'sensors' (allowed here: "
-                                  "scenario, catalog, nations, defended_assets, threats, record)"));
+  const ScenarioError e = Fail(kValidScenario + "links: []\n");
+  EXPECT_THAT(e.what(), HasSubstr("s.yaml:32:1: links: unknown key 'links' (allowed here: "
+                                  "scenario, catalog, nations, defended_assets, threats, "
+                                  "platforms, nodes, sensors, tracking, record)"));
 }
 
 TEST(Loader, BareNumberWhereAUnitIsRequired) {

@@ -105,6 +105,23 @@ TEST(Units, OtherDimensions) {
   EXPECT_SI("1.5 MW", D::kPower, 1.5e6);
   EXPECT_SI("20 kW", D::kPower, 2e4);
   EXPECT_SI("300 W", D::kPower, 300.0);
+  // Sensor and tracker units: 1 W/cm^2 = 1e4 W/m^2 (1 m^2 = 1e4 cm^2).
+  EXPECT_SI("5.0e-12 W/m^2", D::kIrradiance, 5e-12);
+  EXPECT_SI("1e-17 W/cm^2", D::kIrradiance, 1e-13);
+  EXPECT_SI("25 m^2/s^3", D::kSpectralDensity, 25.0);
+  EXPECT_SI("0.5 /frame", D::kPerFrame, 0.5);
+  EXPECT_SI("2 1/frame", D::kPerFrame, 2.0);
+}
+
+TEST(Units, SensorUnitMistakesAreExplained) {
+  EXPECT_EQ(Error("0.5 /s", D::kPerFrame), "'0.5 /s' is a rate; expected a count per frame");
+  EXPECT_EQ(Error("0.5", D::kPerFrame),
+            "expected a count per frame with a unit, e.g. '0.5 /frame'; got bare number '0.5'");
+  EXPECT_EQ(Error("5e-12 W/m2", D::kIrradiance), "unknown unit 'W/m2' (did you mean 'W/m^2'?)");
+  EXPECT_EQ(Error("25 m2/s3", D::kSpectralDensity),
+            "unknown unit 'm2/s3' (did you mean 'm^2/s^3'?)");
+  EXPECT_EQ(Error("25 m^2/s^2", D::kSpectralDensity),
+            "unknown unit 'm^2/s^2' (did you mean 'm^2/s^3'?)");
 }
 
 TEST(Units, NumberForms) {

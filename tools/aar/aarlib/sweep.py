@@ -49,6 +49,19 @@ def _set_grid_ticks(ax, x, ticks, xlabel):
     ax.set_xlabel(xlabel)
 
 
+# bmdsim writes generic aggregate names per metric (p_<flag>, mean_<count>); the report's
+# figures use these short names.
+_AGG_ALIASES = {"p_zero_leakers": "p_zero_leak", "p_zero_leakers_lo": "p_zero_leak_lo",
+                "p_zero_leakers_hi": "p_zero_leak_hi", "mean_interceptors_used": "mean_interceptors"}
+
+
+def normalise_aggregate(agg):
+    if agg is None:
+        return None
+    return agg.rename(columns={k: v for k, v in _AGG_ALIASES.items()
+                               if k in agg.columns and v not in agg.columns})
+
+
 def aggregate_from_runs(runs):
     rows = []
     for gp, g in runs.groupby("grid_point"):
@@ -200,7 +213,7 @@ def build_sweep_report(path, out_dir):
         ("Scenario SHA-256", sw.scenario_sha256, "scenario_sha256", ""),
         ("File created (UTC)", m.get("created_utc"), "created_utc", ""),
         ("Command line", m.get("command_line"), "command_line", "")], key_prefix="provenance"))
-    agg = sw.aggregate
+    agg = normalise_aggregate(sw.aggregate)
     runs = sw.runs
     computed = False
     if agg is None and runs is not None and len(runs):

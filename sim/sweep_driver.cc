@@ -1,0 +1,112 @@
+#include "sim/sweep_driver.h"
+
+#include <fmt/format.h>
+
+#include <limits>
+#include <optional>
+#include <unordered_set>
+
+#include "sim/errors.h"
+#include "sim/sweep_mpi.h"
+#include "sim/sweep_progress.h"
+
+namespace bmd::sim {
+namespace {
+
+std::string MismatchMessage(const std::filesystem::path& journal, const JournalIdentity& have,
+                            const JournalIdentity& want) {
+  std::string what;
+  if (have.scenario_sha256 != want.scenario_sha256) {
+    what = fmt::format("a different scenario text (journal sha256 {}, this scenario {})",
+                       have.scenario_sha256.substr(0, 16), want.scenario_sha256.substr(0, 16));
+  } else {
+    what = fmt::format("different sweep arguments (journal:\n{}this command:\n{})", have.arguments, want.arguments);
+  }
+  return fmt::format("journal '{}' belongs to another sweep: {}; resume with the same scenario and "
+                     "--runs/--seed/--vary, or delete the journal to start over",
+                     journal.string(), what);
+}
+
+// Rank 0: opens or creates the journal, returns the tasks still to run.
+std::vector<SweepTask> PrepareJournal(const SweepPlan& plan, const SweepExecution& exec,
+                                      std::optional<JournalWriter>& writer, SweepRunStats& stats) {
+  std::vector<SweepTask> pending;
+  const bool exists = std::filesystem::exists(exec.journal_path);
+  if (exists && !exec.resume) {
+    throw InputError(fmt::format("journal '{}' exists from an unfinished sweep: pass --resume to finish "
+                                 "it, or delete it to start over",
+                                 exec.journal_path.string()));
+  }
+  if (!exists) {
+    writer.emplace(JournalWriter::Create(exec.journal_path, plan.identity));
+    return plan.AllTasks();
+  }
+  const JournalReader reader = JournalReader::Open(exec.journal_path);
+  if (reader.identity().scenario_sha256 != plan.identity.scenario_sha256 ||
+      reader.identity().arguments != plan.identity.arguments) {
+    throw InputError(MismatchMessage(exec.journal_path, reader.identity(), plan.identity));
+  }
+  std::vector<std::uint8_t> done(plan.total_runs(), 0);
+  for (const auto& e : reader.entries()) {
+    if (e.grid_point < plan.grid.size() && e.run_index < plan.runs) {
+      done[e.grid_point * plan.runs + e.run_index] = 1;
+      ++stats.done_before;
+    }
+  }
+  for (const auto& t : plan.AllTasks()) {
+    if (!done[t.grid_point * plan.runs + t.run_index]) pending.push_back(t);
+  }
+  stats.ignored_journal_bytes = reader.ignored_bytes();
+  writer.emplace(JournalWriter::OpenForAppend(exec.journal_path, reader.valid_bytes()));
+  return pending;
+}
+
+}  // namespace
+
+SweepRunStats RunSweepJournal(const SweepPlan& plan, const RunFunction& run, const SweepExecution& exec) {
+  SweepRunStats stats;
+  stats.planned = plan.total_runs();
+  const bool root = exec.mpi == nullptr || exec.mpi->is_root();
+
+  std::optional<JournalWriter> writer;
+  std::vector<SweepTask> pending;
+  std::string error;
+  if (root) {
+    try {
+      pending = PrepareJournal(plan, exec, writer, stats);
+    } catch (const InputError& e) {
+      if (!exec.mpi) throw;
+      error = e.what();
+    }
+  }
+  if (exec.mpi) {
+    exec.mpi->BroadcastText(error);
+    if (!error.empty()) throw InputError(error);
+    exec.mpi->BroadcastTasks(pending);
+  }
+
+  SweepProgress progress(root && exec.progress_bar, stats.planned, stats.done_before);
+  const std::size_t n_metrics = plan.metrics.size();
+  const RowSink sink = [&](RunRow&& row) {
+    // Rows always carry one value per metric (NaN when the run failed).
+    row.metrics.resize(n_metrics, std::numeric_limits<double>::quiet_NaN());
+    writer->Append(row);
+    progress.RunFinished();
+  };
+  ExecuteOptions options{exec.threads, exec.stop};
+  ExecuteStats es;
+  if (exec.mpi) {
+    es = exec.mpi->ExecuteDistributed(pending, run, sink, options);
+  } else {
+    es = ExecuteTasks(pending, run, sink, options);
+  }
+  if (writer) writer->Close();
+  progress.Finish();
+  stats.executed = es.executed;
+  stats.stopped = es.stopped;
+  stats.wall_time_s = progress.elapsed_s();
+  stats.runs_per_s = progress.RunsPerSecond();
+  return stats;
+}
+
+}  // namespace bmd::sim

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Sweep throughput benchmark (docs/sweeps.md, "Performance"):
+#   single-run wall time, sweep throughput at 1 and 2 threads, parallel efficiency, and
+#   peak memory (max RSS) for a small and a large sweep (results are streamed through the
+#   journal, so RSS must not grow with the number of runs).
+# Usage: tools/bench_sweep.sh [BUILD_DIR] [SCENARIO] [RUNS_SMALL] [RUNS_LARGE]
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$here/build/release}
+scenario=${2:-$here/scenarios/korea-baseline.yaml}
+small=${3:-100}
+large=${4:-10000}
+bmdsim=$build/bin/bmdsim
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Prints "<wall s> <max RSS KiB>" of a command.
+measure() {
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > /dev/null 2>&1
+  cat "$work/time.txt"
+}
+
+echo "scenario: $scenario"
+echo "machine: $(nproc) cores, $(uname -m)"
+read -r run_wall run_rss < <(measure "$bmdsim" run "$scenario" -q -o "$work/run.h5")
+echo "single run (process incl. load, targeting, HDF5 write): wall ${run_wall} s, max RSS ${run_rss} KiB"
+
+rate() {  # runs threads -> runs/s reported by the sweep (run phase only)
+  "$bmdsim" sweep "$scenario" --runs "$1" --threads "$2" -q -o "$work/rate.h5" |
+    sed -n 's/.* \([0-9.]*\) runs\/s with.*/\1/p'
+}
+r1=$(rate "$small" 1)
+r2=$(rate "$small" 2)
+eff=$(awk -v a="$r1" -v b="$r2" 'BEGIN { printf "%.0f", 100 * b / (2 * a) }')
+echo "throughput ($small runs): 1 thread ${r1} runs/s, 2 threads ${r2} runs/s, parallel efficiency ${eff} %"
+
+for n in "$small" "$large"; do
+  read -r wall rss < <(measure "$bmdsim" sweep "$scenario" --runs "$n" --threads 2 -q -o "$work/mem.h5")
+  echo "sweep of $n runs, 2 threads: wall ${wall} s, max RSS ${rss} KiB, file $(stat -c %s "$work/mem.h5") bytes"
+done
