@@ -8,7 +8,10 @@
 
 #include "models/earth/earth_model.h"
 #include "models/earth/geodesy.h"
+#include "models/engagement/doctrine.h"
+#include "models/engagement/kill_assessment.h"
 #include "models/flight/vehicle.h"
+#include "models/guidance/interceptor_spec.h"
 #include "models/sensors/radar_spec.h"
 #include "models/sensors/site_path.h"
 #include "models/sensors/space_ir.h"
@@ -83,6 +86,35 @@ struct TrackingConfig {
   bool cueing = true;                  ///< space-IR cues steer the radars
 };
 
+/// What track data a fire unit may engage on (interoperability: launch/engage on remote).
+enum class EngageOn {
+  kOwnSensors,   ///< only tracks of sensors that report to its own node
+  kNodePicture,  ///< its node's fused picture (own sensors + what the node received)
+  kRemote,       ///< any node's picture its node receives (launch/engage on remote)
+};
+
+/// A fire unit: launchers of one interceptor type with an inventory, under a node.
+struct FireUnitConfig {
+  std::string id;
+  std::string nation;
+  int node = -1;                 ///< index into Scenario::nodes (takes orders from it)
+  int type_index = -1;           ///< index into Scenario::interceptor_types
+  earth::Geodetic at;            ///< launcher site (ignored when platform >= 0)
+  int platform = -1;             ///< index into Scenario::platforms, or -1
+  int inventory = 0;             ///< interceptors ready at t = 0
+  double reload_s = 0.0;         ///< minimum time between two launches of the unit
+  engagement::Doctrine doctrine;
+  EngageOn engage_on = EngageOn::kNodePicture;
+};
+
+/// Battle-management settings (scenario-wide).
+struct EngagementConfig {
+  double decision_interval_s = 2.0;        ///< battle-manager evaluation period
+  engagement::KillAssessmentConfig kill_assessment{0.05, 0.05, 5.0};
+  bool share_engagement_status = true;     ///< nodes tell each other what they engage
+  std::string wta = "auto";                ///< exact | heuristic | auto (exact when small)
+};
+
 struct RecordConfig {
   double truth_interval_s = 1.0;  ///< truth sampling interval in the HDF5 file
 };
@@ -108,6 +140,10 @@ struct Scenario {
   std::vector<Node> nodes;
   std::vector<SensorConfig> sensors;
   TrackingConfig tracking;
+
+  std::vector<guidance::InterceptorTypeSpec> interceptor_types;  ///< catalog types used
+  std::vector<FireUnitConfig> fire_units;
+  EngagementConfig engagement;
   RecordConfig record;
 
   // Provenance: what the scenario was built from.
