@@ -53,6 +53,31 @@ PreparedScenario Prepare(std::shared_ptr<const Scenario> scenario) {
     p.targeting.push_back(TargetingInfo{r.params.azimuth_rad, r.range_m, r.flight_time_s,
                                         r.apogee_alt_m, r.miss_m, seconds[k]});
   }
+  // Interceptor models and flyout envelopes (tens to hundreds of ms per type): once per
+  // scenario, shared read-only by every run.
+  const auto nt = static_cast<std::int64_t>(sc.interceptor_types.size());
+  p.interceptor_models.resize(sc.interceptor_types.size());
+  p.envelopes.resize(sc.interceptor_types.size());
+  std::vector<std::string> type_errors(sc.interceptor_types.size());
+#pragma omp parallel for schedule(dynamic, 1)
+  for (std::int64_t i = 0; i < nt; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    try {
+      p.interceptor_models[k] = guidance::MakeInterceptorModel(sc.interceptor_types[k], sc.earth);
+      p.envelopes[k] = std::make_shared<const guidance::FlyoutEnvelope>(
+          guidance::FlyoutEnvelope::Build(p.interceptor_models[k]));
+    } catch (const std::exception& e) {
+      type_errors[k] = e.what();
+    }
+  }
+  DiagnosticSink types_sink;
+  for (std::size_t k = 0; k < type_errors.size(); ++k) {
+    if (!type_errors[k].empty()) {
+      types_sink.Add(Diagnostic{sc.source_path, 0, 0, "interceptor type " + sc.interceptor_types[k].name,
+                                type_errors[k]});
+    }
+  }
+  types_sink.ThrowIfAny();
   return p;
 }
 

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "models/flight/threat_plan.h"
+#include "models/guidance/flyout_envelope.h"
+#include "models/guidance/interceptor_model.h"
 #include "sim/scenario/scenario.h"
 
 namespace bmd::sim {
@@ -23,6 +25,8 @@ struct PreparedScenario {
   std::shared_ptr<const Scenario> scenario;
   std::vector<flight::ThreatPlan> plans;     ///< one per threat, scenario order
   std::vector<TargetingInfo> targeting;      ///< one per threat
+  std::vector<guidance::InterceptorModel> interceptor_models;  ///< per interceptor type
+  std::vector<std::shared_ptr<const guidance::FlyoutEnvelope>> envelopes;  ///< per type
 };
 
 /// Solves targeting for every threat (in parallel over threats; the result does not depend

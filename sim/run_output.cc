@@ -108,10 +108,18 @@ void WriteEntities(io::Group& root, const PreparedScenario& p, const RunResult& 
       tidx.push_back(o.threat);
       nation.push_back("");
     }
+    for (const auto& e : r.battle.engagements) {
+      const auto& fu = sc.fire_units[static_cast<std::size_t>(e.fire_unit)];
+      oid.push_back(e.interceptor_id);
+      name.push_back(fu.id + "/interceptor-" + std::to_string(e.interceptor_id));
+      kind.push_back("interceptor");
+      tidx.push_back(-1);
+      nation.push_back(fu.nation);
+    }
     const Column cols[] = {
         Column::Int64("object_id", oid, "", "truth object id (used by /truth and /events)"),
         Column::String("name", name, "object name: <threat id>/rv or <threat id>/booster"),
-        Column::String("kind", kind, "rv | booster"),
+        Column::String("kind", kind, "rv | booster | interceptor"),
         Column::Int64("threat_index", tidx, "", "threat the object belongs to, -1 if none"),
         Column::String("nation", nation, "owner nation for defensive objects, empty for threats"),
     };
@@ -145,11 +153,20 @@ void WriteEntities(io::Group& root, const PreparedScenario& p, const RunResult& 
   }
 }
 
-void WriteTruth(io::Group& root, const RunResult& r) {
-  const auto& t = r.truth;
+void WriteTruth(io::Group& root, const Scenario& sc, const RunResult& r) {
+  TruthColumns t = r.truth;
   std::vector<std::string> phase;
   phase.reserve(t.size());
   for (auto p : t.phase) phase.push_back(ToString(static_cast<RecordedPhase>(p)));
+  for (const auto& s : r.battle.truth) {
+    const auto g = earth::EcefToGeodetic(s.r, sc.earth.shape);
+    t.t_s.push_back(s.t_s); t.object_id.push_back(s.id);
+    t.x.push_back(s.r.x()); t.y.push_back(s.r.y()); t.z.push_back(s.r.z());
+    t.vx.push_back(s.v.x()); t.vy.push_back(s.v.y()); t.vz.push_back(s.v.z());
+    t.lat_deg.push_back(g.lat_rad * kRadToDeg); t.lon_deg.push_back(g.lon_rad * kRadToDeg);
+    t.alt_m.push_back(g.alt_m); t.speed.push_back(s.v.norm());
+    phase.push_back("interceptor");
+  }
   const Column cols[] = {
       Column::Float64("t_s", t.t_s, "s", "time since scenario start"),
       Column::Int64("object_id", t.object_id, "", "truth object id (/entities/objects)"),
@@ -162,12 +179,68 @@ void WriteTruth(io::Group& root, const RunResult& r) {
       Column::Float64("lon_deg", t.lon_deg, "deg", "longitude"),
       Column::Float64("alt_m", t.alt_m, "m", "height above the surface (scenario earth shape)"),
       Column::Float64("speed_m_s", t.speed, "m/s", "speed relative to the rotating Earth"),
-      Column::String("phase", phase, "boost | midcourse | terminal | impacted"),
+      Column::String("phase", phase, "boost | midcourse | terminal | impacted | interceptor"),
   };
   io::WriteTable(root, "truth",
                  "truth states of every flying object, sampled at the record interval and at "
                  "impact",
                  cols);
+}
+
+void WriteEngagements(io::Group& root, const Scenario& sc, const RunResult& r) {
+  const auto& es = r.battle.engagements;
+  if (!es.empty()) {
+    std::vector<double> dt, plat, plon, palt, lt, pit, it, miss;
+    std::vector<std::int32_t> fu, node;
+    std::vector<std::int64_t> iid, trk, truth, threat;
+    std::vector<std::string> fu_id, result, ka;
+    for (const auto& e : es) {
+      const auto g = earth::EcefToGeodetic(e.pip_ecef, sc.earth.shape);
+      dt.push_back(e.decision_t_s); fu.push_back(e.fire_unit); node.push_back(e.node);
+      fu_id.push_back(sc.fire_units[static_cast<std::size_t>(e.fire_unit)].id);
+      iid.push_back(e.interceptor_id); trk.push_back(e.target_track); truth.push_back(e.truth_id);
+      threat.push_back(e.threat);
+      plat.push_back(g.lat_rad * kRadToDeg); plon.push_back(g.lon_rad * kRadToDeg); palt.push_back(g.alt_m);
+      lt.push_back(e.launch_t_s); pit.push_back(e.planned_intercept_t_s); it.push_back(e.intercept_t_s);
+      result.push_back(e.result); miss.push_back(e.miss_m); ka.push_back(e.ka_result);
+    }
+    const Column cols[] = {
+        Column::Float64("decision_t_s", dt, "s", "battle-manager decision time"),
+        Column::Int32("fire_unit", fu, "", "fire unit index (scenario order)"),
+        Column::String("fire_unit_id", fu_id, "fire unit id"),
+        Column::Int32("node_index", node, "", "deciding node"),
+        Column::Int64("interceptor_id", iid, "", "interceptor object id (/entities/objects, /truth)"),
+        Column::Int64("target_track_id", trk, "", "network track number engaged at the node"),
+        Column::Int64("truth_id", truth, "", "truth object the track followed (scoring only)"),
+        Column::Int64("threat_index", threat, "", "threat of that object (-1: none)"),
+        Column::Float64("pip_lat_deg", plat, "deg", "predicted intercept point latitude"),
+        Column::Float64("pip_lon_deg", plon, "deg", "predicted intercept point longitude"),
+        Column::Float64("pip_alt_m", palt, "m", "predicted intercept point height"),
+        Column::Float64("launch_t_s", lt, "s", "interceptor launch time"),
+        Column::Float64("planned_intercept_t_s", pit, "s", "intercept time of the PIP solution"),
+        Column::Float64("intercept_t_s", it, "s", "time of closest approach (NaN: none)"),
+        Column::String("result", result, "kill | miss | ground_impact | timeout | in_flight"),
+        Column::Float64("miss_distance_m", miss, "m", "distance at the exact closest approach"),
+        Column::String("ka_result", ka, "kill assessment reported: kill | no_kill | empty"),
+    };
+    io::WriteTable(root, "engagements", "every interceptor launched (one row per interceptor)", cols);
+  }
+  const auto& inv = r.battle.inventory;
+  if (!inv.empty()) {
+    std::vector<double> t;
+    std::vector<std::int32_t> fu, rem;
+    std::vector<std::string> fu_id;
+    for (const auto& s : inv) {
+      t.push_back(s.t_s); fu.push_back(s.fire_unit); rem.push_back(s.remaining);
+      fu_id.push_back(sc.fire_units[static_cast<std::size_t>(s.fire_unit)].id);
+    }
+    const Column cols[] = {
+        Column::Float64("t_s", t, "s", "time of the change"), Column::Int32("fire_unit", fu, "", "fire unit index"),
+        Column::String("fire_unit_id", fu_id, "fire unit id"),
+        Column::Int32("remaining", rem, "1", "interceptors left after the change"),
+    };
+    io::WriteTable(root, "inventory", "fire-unit inventory over time (t = 0 rows, then one per launch)", cols);
+  }
 }
 
 void WriteEvents(io::Group& root, const RunResult& r) {
@@ -272,9 +345,9 @@ void WriteSummary(io::Group& root, const RunResult& r) {
   io::WriteInt64Attribute(g.id(), "impacts", r.impacts);
   io::WriteInt64Attribute(g.id(), "leakers", r.leakers);
   io::WriteInt64Attribute(g.id(), "assets_hit", r.assets_hit);
-  io::WriteInt64Attribute(g.id(), "intercepts", 0);
-  io::WriteInt64Attribute(g.id(), "engagements", 0);
-  io::WriteInt64Attribute(g.id(), "interceptors_used", 0);
+  io::WriteInt64Attribute(g.id(), "intercepts", r.intercepts);
+  io::WriteInt64Attribute(g.id(), "engagements", static_cast<std::int64_t>(r.battle.engagements.size()));
+  io::WriteInt64Attribute(g.id(), "interceptors_used", r.interceptors_used);
   io::WriteDoubleAttribute(g.id(), "end_time_s", r.end_time_s);
   io::WriteDoubleAttribute(g.id(), "wall_time_s", r.wall_time_s);
 }
@@ -291,7 +364,8 @@ void WriteRunFile(const std::string& path, const PreparedScenario& p, const RunR
   WriteScenarioGroup(root, *p.scenario);
   WriteEntities(root, p, r);
   WriteSensingGroups(root, p, r);
-  WriteTruth(root, r);
+  WriteTruth(root, *p.scenario, r);
+  WriteEngagements(root, *p.scenario, r);
   WriteEvents(root, r);
   WriteOutcomes(root, p, r);
   WriteSummary(root, r);

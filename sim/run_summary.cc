@@ -59,10 +59,8 @@ std::vector<double> SummarizeRun(const RunResult& r) {
   for (const auto& m : r.sensing.metrics) ospa += m.ospa_m;
   for (const auto& s : r.sensing.siap) comp += s.completeness;
   double miss_sum = 0.0;
-  int intercepts = 0;
   for (const auto& t : r.threats) {
     if (t.impacted) miss_sum += t.miss_from_aim_m;
-    if (t.intercepted) ++intercepts;
   }
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> v = {
@@ -71,8 +69,8 @@ std::vector<double> SummarizeRun(const RunResult& r) {
       static_cast<double>(r.assets_hit),
       r.assets_hit > 0 ? 1.0 : 0.0,
       static_cast<double>(r.impacts),
-      static_cast<double>(intercepts),
-      0.0,
+      static_cast<double>(r.intercepts),
+      static_cast<double>(r.interceptors_used),
       r.impacts > 0 ? miss_sum / r.impacts : nan,
       t_det,
       t_trk,

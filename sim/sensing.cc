@@ -300,6 +300,12 @@ void Sensing::Tick(double /*t_prev*/, double t, std::span<const SensedObject> ob
   if (record) RecordPictures(t, objects);
 }
 
+std::vector<const fusion::FusionNode*> Sensing::NodePictures() const {
+  std::vector<const fusion::FusionNode*> out;
+  for (const auto& n : nodes_) out.push_back(n->fusion.get());
+  return out;
+}
+
 void Sensing::Finish() {
   for (auto& n : nodes_) rec_.siap.push_back(n->siap.Result());
 }

@@ -82,6 +82,8 @@ class Sensing {
   /// Final metrics (SIAP) into the record.
   void Finish();
   SensingRecord& record() { return rec_; }
+  /// Each node's current fused picture (index = node index).
+  std::vector<const fusion::FusionNode*> NodePictures() const;
 
  private:
   struct RadarUnit;

@@ -76,9 +76,15 @@ class Runner {
 
   void Run(ProgressReporter* progress) {
     std::unique_ptr<Sensing> sensing;
+    std::unique_ptr<Battle> battle;
     if (!sc_.sensors.empty()) {
       sensing = std::make_unique<Sensing>(p_, out_.seed, out_.run_index, out_.objects.size());
       sensed_.resize(out_.objects.size());
+      if (!sc_.fire_units.empty() && !sc_.nodes.empty()) {
+        battle = std::make_unique<Battle>(p_, out_.seed, out_.run_index,
+                                          static_cast<std::int64_t>(out_.objects.size()));
+        battle_objects_.resize(out_.objects.size());
+      }
     }
     const double dt = sc_.tick_s;
     const auto ticks = static_cast<std::int64_t>(std::ceil(sc_.duration_s / dt - 1e-9));
@@ -86,6 +92,7 @@ class Runner {
     double t = 0.0;
     for (std::int64_t k = 1; k <= ticks; ++k) {
       const double t_next = std::min(static_cast<double>(k) * dt, sc_.duration_s);
+      if (battle) SaveTickStart();
       for (auto& o : out_.objects) {
         if (!o.exists || o.done) continue;
         Advance(o, t_next);
@@ -95,6 +102,11 @@ class Runner {
       if (sensing) {
         FillSensed();
         sensing->Tick(t, t_next, sensed_, record);
+      }
+      if (battle) {
+        FillBattleObjects();
+        battle->Tick(t, t_next, battle_objects_, sensing->NodePictures(), record);
+        ApplyKills();
       }
       if (record) {
         for (const auto& o : out_.objects) {
@@ -111,9 +123,75 @@ class Runner {
       sensing->Finish();
       out_.sensing = std::move(sensing->record());
     }
+    if (battle) FinishBattle(*battle);
   }
 
  private:
+  // Battle objects hold each object's state at both ends of the tick (interceptor homing and
+  // the exact closest approach need the target's motion over the tick).
+  void SaveTickStart() {
+    for (std::size_t i = 0; i < out_.objects.size(); ++i) {
+      const auto& o = out_.objects[i];
+      auto& b = battle_objects_[i];
+      b.r0 = o.state.r_ecef;
+      b.v0 = o.state.v_ecef;
+      b.a0 = AccelOf(o);
+    }
+  }
+  Eigen::Vector3d AccelOf(const TruthObject& o) const {
+    const auto& plan = p_.plans[static_cast<std::size_t>(o.threat)];
+    return flight::CoastAccelOf(plan, o.state.body, o.state.r_ecef, o.state.v_ecef);
+  }
+  void FillBattleObjects() {
+    for (std::size_t i = 0; i < out_.objects.size(); ++i) {
+      const auto& o = out_.objects[i];
+      auto& b = battle_objects_[i];
+      b.id = o.id;
+      b.threat = o.threat;
+      b.alive = sensed_[i].present;
+      b.r1 = o.state.r_ecef;
+      b.v1 = o.state.v_ecef;
+      b.a1 = AccelOf(o);
+      if (!b.alive) b.r0 = b.r1, b.v0 = b.v1, b.a0 = b.a1;
+    }
+  }
+  void ApplyKills() {
+    for (std::size_t i = 0; i < out_.objects.size(); ++i) {
+      auto& b = battle_objects_[i];
+      if (!b.killed) continue;
+      auto& o = out_.objects[i];
+      b.killed = false;
+      if (o.done) continue;
+      o.done = true;
+      const auto g = earth::EcefToGeodetic(o.state.r_ecef, sc_.earth.shape);
+      out_.events.push_back(EventRecord{b.killed_t_s, o.id, "intercept", g.lat_rad * kRadToDeg,
+                                        g.lon_rad * kRadToDeg, g.alt_m,
+                                        fmt::format("{} destroyed by an interceptor", o.name)});
+      if (o.kind == ObjectKind::kReentryVehicle) {
+        auto& outcome = out_.threats[static_cast<std::size_t>(o.threat)];
+        outcome.intercepted = true;
+        ++out_.intercepts;
+      }
+    }
+  }
+  void FinishBattle(Battle& battle) {
+    out_.battle = std::move(battle.record());
+    for (const auto& e : out_.battle.engagements) {
+      if (e.launch_t_s <= out_.end_time_s) {
+        ++out_.interceptors_used;
+        const auto g = earth::EcefToGeodetic(p_.scenario->fire_units.empty()
+                                                 ? Eigen::Vector3d::Zero()
+                                                 : e.pip_ecef, sc_.earth.shape);
+        out_.events.push_back(EventRecord{
+            e.launch_t_s, e.interceptor_id, "interceptor_launch", g.lat_rad * kRadToDeg, g.lon_rad * kRadToDeg,
+            g.alt_m,
+            fmt::format("{} launches at track {} (predicted intercept at {:.0f} s, {:.0f} km altitude)",
+                        sc_.fire_units[static_cast<std::size_t>(e.fire_unit)].id, e.target_track,
+                        e.planned_intercept_t_s, g.alt_m / 1e3)});
+      }
+    }
+  }
+
   // Truth as the sensors see it: present objects with their signatures.
   void FillSensed() {
     for (std::size_t i = 0; i < out_.objects.size(); ++i) {
@@ -227,6 +305,7 @@ class Runner {
   RunResult& out_;
   flight::FlightEventBuffer events_;
   std::vector<SensedObject> sensed_;
+  std::vector<BattleObject> battle_objects_;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "models/flight/threat_flight.h"
 #include "sim/prepare.h"
+#include "sim/battle.h"
 #include "sim/sensing.h"
 
 namespace bmd::sim {
@@ -74,6 +75,8 @@ struct RunResult {
   std::vector<double> launch_times_s;  ///< per threat, scenario order
   std::vector<int> asset_hits;    ///< impacts inside each asset's radius
   SensingRecord sensing;          ///< measurements, tracks, pictures, metrics (if sensors)
+  BattleRecord battle;            ///< engagements, inventory, interceptor truth (if fire units)
+  int intercepts = 0, interceptors_used = 0;
   int impacts = 0, leakers = 0, assets_hit = 0;
 };
 

@@ -3,6 +3,7 @@
 /// hostile or mistaken file from exhausting memory, the stack or time: every one is checked
 /// before the work it bounds, and exceeding one is a ScenarioError, never a crash.
 #include <cstddef>
+#include <cstdint>
 
 namespace bmd::sim {
 
@@ -24,6 +25,11 @@ struct ScenarioLimits {
   static constexpr std::size_t kMaxRouteWaypoints = 10'000;  ///< per platform
   static constexpr std::size_t kMaxNodes = 1'000;
   static constexpr std::size_t kMaxSensors = 1'000;
+  static constexpr std::size_t kMaxInterceptorTypes = 1'000;  ///< per catalog file
+  static constexpr std::size_t kMaxFireUnits = 1'000;
+  static constexpr std::uint64_t kMaxInventory = 10'000;     ///< interceptors per fire unit
+  static constexpr std::uint64_t kMaxSalvo = 16;             ///< interceptors per engagement
+  static constexpr std::uint64_t kMaxEngagements = 16;       ///< SLS opportunities per threat
   static constexpr int kMaxConfirmWindow = 32;  ///< N of the M-of-N track confirmation
   static constexpr std::size_t kMaxIdLength = 64;        ///< ids and names of types
   static constexpr std::size_t kMaxTextLength = 4'096;   ///< names and descriptions

@@ -15,7 +15,9 @@ namespace {
 
 // Top-level sections, converted in this order whatever their order in the file: a section
 // may look up what the sections above it produced (threats need the catalog and the assets;
-// nodes need the platforms; sensors need the catalog, nations, platforms and nodes).
+// nodes need the platforms; sensors need the catalog, nations, platforms and nodes; fire
+// units need the catalog, nations, platforms and nodes, and share the id namespace of
+// platforms, nodes and sensors; engagement needs the tick and duration).
 constexpr std::array kSections = {
     SectionHandler{"scenario", Presence::kRequired, &ConvertScenarioSection},
     SectionHandler{"catalog", Presence::kOptional, &ConvertCatalogSection},
@@ -26,6 +28,8 @@ constexpr std::array kSections = {
     SectionHandler{"nodes", Presence::kOptional, &ConvertNodesSection},
     SectionHandler{"sensors", Presence::kOptional, &ConvertSensorsSection},
     SectionHandler{"tracking", Presence::kOptional, &ConvertTrackingSection},
+    SectionHandler{"fire_units", Presence::kOptional, &ConvertFireUnitsSection},
+    SectionHandler{"engagement", Presence::kOptional, &ConvertEngagementSection},
     SectionHandler{"record", Presence::kOptional, &ConvertRecordSection},
 };
 
@@ -51,7 +55,8 @@ Scenario LoadScenarioString(std::string_view text, const std::string& display_na
 
   Scenario scenario;
   DocContext doc(sink, display_name, &sites);
-  LoadState state{sink, doc, base_dir, scenario, {}, {}, false, {}, {}, IdRegistry("unit")};
+  LoadState state{sink,  doc, base_dir, scenario, {}, {}, false, {}, {}, {},
+                  IdRegistry("unit")};
   MapReader top(doc, *root, "", kSectionKeys);
   if (top.ok()) {
     for (const SectionHandler& section : kSections) {

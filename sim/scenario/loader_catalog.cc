@@ -1,7 +1,7 @@
 // Section "catalog": list of catalog files, each read as its own YAML document.
 //
 // A catalog file holds catalog_version and one mapping per kind of type. To add a kind
-// (interceptor_types, ...): one converter and one row in kKinds.
+// (e.g. link_types): one converter and one row in kKinds.
 #include <fmt/format.h>
 
 #include <array>
@@ -25,6 +25,7 @@ struct CatalogKind {
 constexpr std::array kKinds = {
     CatalogKind{"threat_types", &ConvertThreatTypes},
     CatalogKind{"sensor_types", &ConvertSensorTypes},
+    CatalogKind{"interceptor_types", &ConvertInterceptorTypes},
 };
 
 constexpr std::array<std::string_view, kKinds.size() + 1> CatalogKeys() {

@@ -103,8 +103,8 @@ bool IdRegistry::Add(DocContext& doc, const YAML::Node& at, const std::string& p
                   : fmt::format("duplicate {} id {}", what, Quote(id)));
   } else {
     doc.Error(at, path,
-              fmt::format("id {} is already used by the {}{} (platform, node and sensor ids "
-                          "must differ from each other)",
+              fmt::format("id {} is already used by the {}{} (platform, node, sensor and fire-"
+                          "unit ids must differ from each other)",
                           Quote(id), first.what, where));
   }
   return false;

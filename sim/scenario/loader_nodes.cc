@@ -22,6 +22,18 @@ int ResolvePlatform(LoadState& state, const YAML::Node& at, const std::string& p
   return -1;
 }
 
+int ResolveNode(LoadState& state, const YAML::Node& at, const std::string& path,
+                const std::string& id) {
+  std::vector<std::string> ids;
+  for (const Node& n : state.scenario.nodes) ids.push_back(n.id);
+  const int index = IndexOfId(ids, id);
+  if (index >= 0) return index;
+  std::string hint = DidYouMean(id, ids);
+  if (ids.empty()) hint = " (no nodes are defined: add a 'nodes' section)";
+  state.doc.Error(at, path, "unknown node " + Quote(id) + hint);
+  return -1;
+}
+
 void ConvertNodesSection(LoadState& state, const YAML::Node& section, const std::string& path) {
   DocContext& doc = state.doc;
   if (!CheckSequence(doc, section, path, ScenarioLimits::kMaxNodes, "nodes")) return;

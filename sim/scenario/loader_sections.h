@@ -1,7 +1,7 @@
 #pragma once
 /// Internal to the loader: the state shared by section converters, and one converter per
-/// top-level section. To add a section (e.g. fire_units): write loader_fire_units.cc with
-/// ConvertFireUnitsSection, declare it here, add one row to the table in loader.cc (after the
+/// top-level section. To add a section (e.g. links): write loader_links.cc with
+/// ConvertLinksSection, declare it here, add one row to the table in loader.cc (after the
 /// sections it references), and document it in docs/scenario-format.md.
 #include <yaml-cpp/yaml.h>
 
@@ -12,6 +12,7 @@
 
 #include "models/earth/geodesy.h"
 #include "models/flight/vehicle.h"
+#include "models/guidance/interceptor_spec.h"
 #include "models/sensors/orbit.h"
 #include "models/sensors/radar_spec.h"
 #include "models/sensors/space_ir.h"
@@ -38,6 +39,13 @@ struct CatalogSensorType {
   sensors::OrbitKind orbit = sensors::OrbitKind::kGeostationary;  ///< kind == kSpaceIr
   std::optional<double> orbit_altitude_m;       ///< circular orbits: default altitude
   std::optional<double> orbit_inclination_rad;  ///< circular orbits: default inclination
+  std::string file;
+  int line = 0;
+};
+
+/// An interceptor type found in a catalog file (the scenario copies the ones its fire units use).
+struct CatalogInterceptorType {
+  guidance::InterceptorTypeSpec spec;
   std::string file;
   int line = 0;
 };
@@ -74,8 +82,9 @@ struct LoadState {
   bool catalog_listed = false;
   std::map<std::string, CatalogThreatType> threat_types;
   std::map<std::string, CatalogSensorType> sensor_types;
-  /// Platform, node and sensor ids: one namespace, so that a link or an engagement report
-  /// can name any of them without ambiguity.
+  std::map<std::string, CatalogInterceptorType> interceptor_types;
+  /// Platform, node, sensor and fire-unit ids: one namespace, so that a link or an
+  /// engagement report can name any of them without ambiguity.
   IdRegistry unit_ids{"unit"};
 };
 
@@ -98,6 +107,9 @@ void ConvertPlatformsSection(LoadState& state, const YAML::Node& section, const 
 void ConvertNodesSection(LoadState& state, const YAML::Node& section, const std::string& path);
 void ConvertSensorsSection(LoadState& state, const YAML::Node& section, const std::string& path);
 void ConvertTrackingSection(LoadState& state, const YAML::Node& section, const std::string& path);
+void ConvertFireUnitsSection(LoadState& state, const YAML::Node& section, const std::string& path);
+void ConvertEngagementSection(LoadState& state, const YAML::Node& section,
+                              const std::string& path);
 
 /// Catalog contents: threat_types of one catalog file.
 void ConvertThreatTypes(LoadState& state, DocContext& doc, const YAML::Node& node,
@@ -105,6 +117,10 @@ void ConvertThreatTypes(LoadState& state, DocContext& doc, const YAML::Node& nod
 /// Catalog contents: sensor_types (radar, space_ir) of one catalog file.
 void ConvertSensorTypes(LoadState& state, DocContext& doc, const YAML::Node& node,
                         const std::string& path);
+/// Catalog contents: interceptor_types of one catalog file (each entry also checked with
+/// guidance::ValidateInterceptorType).
+void ConvertInterceptorTypes(LoadState& state, DocContext& doc, const YAML::Node& node,
+                             const std::string& path);
 
 // Shared helpers.
 
@@ -139,6 +155,11 @@ bool CheckNationReference(LoadState& state, const YAML::Node& at, const std::str
 /// did-you-mean) at `at` and returns -1 otherwise.
 int ResolvePlatform(LoadState& state, const YAML::Node& at, const std::string& path,
                     const std::string& id);
+
+/// Index of node `id` in Scenario::nodes; reports "unknown node" (with a did-you-mean) at `at`
+/// and returns -1 otherwise.
+int ResolveNode(LoadState& state, const YAML::Node& at, const std::string& path,
+                const std::string& id);
 
 /// Index of the entry whose id is `id` in `ids`, or -1.
 int IndexOfId(const std::vector<std::string>& ids, const std::string& id);

@@ -55,17 +55,10 @@ const CatalogSensorType* ResolveType(LoadState& state, MapReader& m) {
   return nullptr;
 }
 
-int ResolveNode(LoadState& state, MapReader& m) {
+int ReadNodeReference(LoadState& state, MapReader& m) {
   const std::optional<std::string> id = m.Id("node", kReq);
   if (!id) return -1;
-  std::vector<std::string> ids;
-  for (const Node& n : state.scenario.nodes) ids.push_back(n.id);
-  const int index = IndexOfId(ids, *id);
-  if (index >= 0) return index;
-  std::string hint = DidYouMean(*id, ids);
-  if (ids.empty()) hint = " (no nodes are defined: add a 'nodes' section)";
-  m.doc().Error(*m.Get("node"), m.PathOf("node"), "unknown node " + Quote(*id) + hint);
-  return -1;
+  return ResolveNode(state, *m.Get("node"), m.PathOf("node"), *id);
 }
 
 // How a space-IR type of this orbit kind is placed, for messages.
@@ -253,7 +246,7 @@ void ConvertSensorsSection(LoadState& state, const YAML::Node& section, const st
       // the nation says who owns the sensor, the node where its measurements go.
       CheckNationReference(state, *m.Get("nation"), m.PathOf("nation"), *nation);
     }
-    sensor.node = ResolveNode(state, m);
+    sensor.node = ReadNodeReference(state, m);
     const bool is_space_ir = type != nullptr && type->kind == SensorKind::kSpaceIr;
     sensor.kind = is_space_ir ? SensorKind::kSpaceIr : SensorKind::kRadar;
     const std::string type_name = m.Has("type") && m.Get("type")->IsScalar()

@@ -76,6 +76,13 @@ constexpr std::array kUnits = {
     UnitDef{"m^2/s^3", D::kSpectralDensity, 1.0},
     UnitDef{"/frame", D::kPerFrame, 1.0},
     UnitDef{"1/frame", D::kPerFrame, 1.0},
+    // Pressure shares "Pa" and "kPa" with the ballistic-coefficient weight form above: the
+    // dimension asked for decides which one applies (FindUnit).
+    UnitDef{"Pa", D::kPressure, 1.0},
+    UnitDef{"kPa", D::kPressure, 1e3},
+    UnitDef{"MPa", D::kPressure, 1e6},
+    UnitDef{"bar", D::kPressure, 1e5},
+    UnitDef{"psi", D::kPressure, kPound * kG0 / (0.0254 * 0.0254)},
 };
 
 // Spelled-out names people type: never accepted, only suggested.
@@ -105,16 +112,21 @@ constexpr std::array kAliases = {
     Alias{"m²/s³", "m^2/s^3"}, Alias{"per frame", "/frame"}, Alias{"/scan", "/frame"},
 };
 
-const UnitDef* FindUnit(std::string_view symbol) {
-  for (const UnitDef& u : kUnits) {
-    if (u.symbol == symbol) return &u;
-  }
-  return nullptr;
-}
-
 // Whether a unit of dimension `have` may be given where `want` is asked for.
 bool Compatible(Dimension have, Dimension want) {
   return have == want || (want == D::kRate && have == D::kFrequency);
+}
+
+// The unit spelt `symbol`: the one of the wanted dimension when a symbol has several
+// ("kPa": ballistic coefficient or pressure), else the first in the table.
+const UnitDef* FindUnit(std::string_view symbol, Dimension want) {
+  const UnitDef* first = nullptr;
+  for (const UnitDef& u : kUnits) {
+    if (u.symbol != symbol) continue;
+    if (Compatible(u.dimension, want)) return &u;
+    if (first == nullptr) first = &u;
+  }
+  return first;
 }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
@@ -258,6 +270,8 @@ std::string_view DimensionName(Dimension d) {
       return "acceleration spectral density";
     case D::kPerFrame:
       return "count per frame";
+    case D::kPressure:
+      return "pressure";
     case D::kNumber:
       return "plain number";
   }
@@ -300,6 +314,8 @@ std::string_view DimensionExample(Dimension d) {
       return "'25 m^2/s^3'";
     case D::kPerFrame:
       return "'0.5 /frame'";
+    case D::kPressure:
+      return "'5 kPa'";
     case D::kNumber:
       return "'0.3'";
   }
@@ -364,7 +380,7 @@ QuantityResult ParseQuantity(std::string_view text, Dimension want) {
                           DimensionExample(want), Quote(t));
     return r;
   }
-  const UnitDef* u = FindUnit(unit);
+  const UnitDef* u = FindUnit(unit, want);
   if (u == nullptr) {
     r.error = "unknown unit " + Quote(unit) + DidYouMeanUnit(unit, want);
     return r;
@@ -424,6 +440,9 @@ std::string FormatQuantity(double value_si, Dimension d) {
       return fmt::format("{:g} m^2/s^3", value_si);
     case D::kPerFrame:
       return fmt::format("{:g} /frame", value_si);
+    case D::kPressure:
+      return std::abs(value_si) >= 1e3 ? fmt::format("{:g} kPa", value_si / 1e3)
+                                       : fmt::format("{:g} Pa", value_si);
     case D::kNumber:
       return fmt::format("{:g}", value_si);
   }

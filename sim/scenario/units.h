@@ -2,7 +2,8 @@
 /// Quantities with units in scenario text ("300 km", "2.5 km/s", "-10 dBsm") -> SI values.
 ///
 /// Every dimensional value in a scenario carries its unit; ParseQuantity converts it to SI
-/// (m, s, m/s, rad, kg, kg/m^2, m^2, m/s^2, fraction, 1/s, Hz, W/sr, W, W/m^2, m^2/s^3, 1/frame).
+/// (m, s, m/s, rad, kg, kg/m^2, m^2, m/s^2, fraction, 1/s, Hz, W/sr, W, W/m^2, m^2/s^3, 1/frame,
+/// Pa).
 /// Two dimensions are
 /// not converted to SI: kDecibel stays in dB, and kRatio returns a plain fraction (0.5 % ->
 /// 0.005). A bare number is accepted only for kRatio (as a fraction) and kNumber.
@@ -31,12 +32,14 @@ enum class Dimension {
   kIrradiance,            ///< W/m^2 (noise-equivalent irradiance of IR sensors)
   kSpectralDensity,       ///< m^2/s^3: white-acceleration spectral density q of a tracker
   kPerFrame,              ///< events per radar search frame ("0.5 /frame"): a count, not a rate
+  kPressure,              ///< Pa (dynamic pressure of aerodynamic control: "5 kPa" -> 5000)
   kNumber,                ///< dimensionless plain number, no unit allowed
 };
 
 /// One accepted unit symbol.
 struct UnitDef {
-  std::string_view symbol;  ///< as written in a scenario, case-sensitive ("km", "dBsm")
+  std::string_view symbol;  ///< as written in a scenario, case-sensitive ("km", "dBsm");
+                            ///< "Pa" and "kPa" exist twice: ballistic coefficient and pressure
   Dimension dimension;
   double scale;              ///< SI value of 1 symbol (for dBsm: unused, 10^(x/10) m^2)
   bool logarithmic = false;  ///< dBsm: value is 10*log10(m^2)
