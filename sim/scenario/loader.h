@@ -2,8 +2,8 @@
 /// Scenario loading: YAML file -> validated, immutable Scenario in SI units.
 ///
 /// Strict: unknown keys, missing required keys, wrong types, bare numbers where a unit is
-/// required, values out of range and dangling references (threat or sensor type, aim asset,
-/// nation, node, platform, duplicate ids) are all errors, and all of them are reported in
+/// required, values out of range and dangling references (threat, sensor or interceptor type,
+/// aim asset, nation, node, platform, duplicate ids) are all errors, and all of them are reported in
 /// one ScenarioError (file:line:col: key.path: message, 1-based). Hostile input (oversized,
 /// binary, deeply nested, alias bombs, NaN/Inf, 10^6 entities) is refused with a
 /// ScenarioError, within the limits of limits.h. Format: docs/scenario-format.md.

@@ -57,9 +57,31 @@ TEST(BadScenarios, TheFixtureCatalogItselfIsValid) {
   // Guards the bad files: each must fail for its own reason, not because the catalog broke.
   const Scenario s = LoadScenarioString(
       "scenario: {name: ok, start: 2027-01-01T00:00:00Z, duration: 1 h}\n"
-      "catalog: [catalog/threats.yaml, catalog/sensors.yaml]\n",
+      "catalog: [catalog/threats.yaml, catalog/sensors.yaml, catalog/interceptors.yaml]\n",
       "ok.yaml", kDir);
-  EXPECT_EQ(s.catalog_files.size(), 2u);
+  EXPECT_EQ(s.catalog_files.size(), 3u);
+}
+
+TEST(BadScenarios, TheEngagementFilesFailOnlyForTheirOwnReason) {
+  // The fire-unit and engagement bad files are each one line away from this valid scenario.
+  const Scenario s = LoadScenarioString(
+      "scenario: {name: ok, start: 2027-03-14T02:00:00Z, duration: 20 min, tick: 100 ms}\n"
+      "catalog: [catalog/interceptors.yaml]\n"
+      "nations: {US: {}, ROK: {}}\n"
+      "nodes:\n"
+      "  - {id: us_c2, nation: US, at: {lat: 37.09 deg, lon: 127.03 deg}}\n"
+      "  - {id: rok_kamd, nation: ROK, at: {lat: 36.50 deg, lon: 127.25 deg}}\n"
+      "fire_units:\n"
+      "  - {id: rok_upper_1, type: terminal_test, nation: ROK, node: rok_kamd, at: {lat: 36.30 "
+      "deg, lon: 127.40 deg}, inventory: 6, doctrine: shoot_look_shoot, firing_window: "
+      "{earliest: 0 s, latest: 20 min}, engage_on: node_picture}\n"
+      "  - {id: us_terminal_1, type: terminal_test, nation: US, node: us_c2, at: {lat: 36.95 deg,"
+      " lon: 127.05 deg}, inventory: 8, doctrine: {salvo: 2}}\n"
+      "engagement: {decision_interval: 2 s, kill_assessment: {false_kill: 5 %, missed_kill: 5 %,"
+      " delay: 5 s}, share_engagement_status: on, wta: auto}\n",
+      "ok.yaml", kDir);
+  EXPECT_EQ(s.fire_units.size(), 2u);
+  EXPECT_EQ(s.interceptor_types.size(), 1u);
 }
 
 TEST(BadScenarios, TheSensorFilesFailOnlyForTheirOwnReason) {

@@ -47,6 +47,40 @@ TEST(DocExample, CompleteExampleLoads) {
   // 0.1 mrad azimuth bias, as written.
   EXPECT_NEAR(s.sensors[0].radar.bias.az_rad, 1e-4, 1e-16);
   EXPECT_EQ(s.tracking.filter, "imm");
+  // Fire units and battle management, as written in the example.
+  ASSERT_EQ(s.fire_units.size(), 4u);
+  EXPECT_EQ(s.interceptor_types.size(), 3u);
+  EXPECT_EQ(s.fire_units[1].doctrine.policy, engagement::FiringPolicy::kSalvo);
+  EXPECT_EQ(s.fire_units[1].doctrine.salvo_size, 2);
+  EXPECT_EQ(s.fire_units[1].reload_s, 10.0);
+  EXPECT_EQ(s.fire_units[1].doctrine.latest_launch_s, 1200.0);
+  EXPECT_EQ(s.fire_units[3].platform, 0);
+  EXPECT_EQ(s.fire_units[3].engage_on, EngageOn::kRemote);
+  EXPECT_EQ(s.engagement.kill_assessment.false_kill_prob, 0.05);
+  EXPECT_EQ(s.engagement.wta, "auto");
+}
+
+TEST(DocExample, InterceptorCatalogExampleLoads) {
+  std::ifstream in(std::string(BMD_SOURCE_DIR) + "/docs/scenario-format.md");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string catalog = YamlBlockAfter(buffer.str(), "### Interceptor types");
+  ASSERT_FALSE(catalog.empty());
+  const std::string path =
+      std::string(BMD_BINARY_DIR) + "/tests/doc_interceptor_catalog_example.yaml";
+  std::ofstream(path) << catalog;
+  const Scenario s = LoadScenarioString(
+      "scenario: {name: c, start: 2027-01-01T00:00:00Z, duration: 1 h}\n"
+      "catalog: [doc_interceptor_catalog_example.yaml]\n"
+      "nations: {US: {}}\n"
+      "nodes: [{id: n, nation: US, at: {lat: 37 deg, lon: 127 deg}}]\n"
+      "fire_units: [{id: f, type: high_alt_terminal, nation: US, node: n, at: {lat: 36 deg, lon:"
+      " 127 deg}, inventory: 1, doctrine: shoot_look_shoot}]\n",
+      "c.yaml", std::string(BMD_BINARY_DIR) + "/tests");
+  ASSERT_EQ(s.interceptor_types.size(), 1u);
+  // The doc shows the project's high_alt_terminal class: 5 kPa and 20 g as written.
+  EXPECT_EQ(s.interceptor_types[0].min_dynamic_pressure_pa, 5000.0);
+  EXPECT_DOUBLE_EQ(s.interceptor_types[0].max_lateral_accel_mps2, 20.0 * 9.80665);
 }
 
 TEST(DocExample, SensorCatalogExampleLoads) {

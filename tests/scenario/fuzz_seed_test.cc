@@ -1,7 +1,7 @@
-// The fuzz corpus seeds for the sensor sections (tests/fuzz/corpus/scenario_loader) must do
-// what their names say: "sensors_valid*" / "sensors_with_overrides*" load, "bad_sensor*" fails
+// The fuzz corpus seeds for the sensor and engagement sections (tests/fuzz/corpus/scenario_loader) must do
+// what their names say: "sensors_valid*" / "engagement_valid*" / "*_with_overrides*" load, "bad_*" fail
 // with ScenarioError. Otherwise the fuzzer would start from inputs that stop at the first
-// error and never reach the sensor conversion. Seeds are split the way the harness
+// error and never reach the sensor or fire-unit conversion. Seeds are split the way the harness
 // (tests/fuzz/scenario_loader.cc) splits them.
 #include <gtest/gtest.h>
 
@@ -67,6 +67,32 @@ TEST(FuzzSeeds, BadSensorSeedFails) {
   } catch (const ScenarioError& e) {
     // Four planted mistakes (space IR placed with at, scan phase beyond the revisit, unknown
     // node, confirmation 5/3), all reported in one pass.
+    EXPECT_EQ(e.diagnostics().size(), 4u) << e.what();
+  }
+}
+
+TEST(FuzzSeeds, EngagementSeedsLoad) {
+  const Scenario s = LoadSeed("engagement_valid.txt");
+  ASSERT_EQ(s.fire_units.size(), 3u);
+  EXPECT_EQ(s.interceptor_types.size(), 2u);
+  EXPECT_EQ(s.fire_units[2].platform, 0);
+  EXPECT_EQ(s.engagement.wta, "heuristic");
+  const Scenario o = LoadSeed("engagement_with_overrides.txt");
+  EXPECT_EQ(o.overrides.size(), 4u);
+  EXPECT_EQ(o.fire_units[0].inventory, 2);
+  EXPECT_EQ(o.fire_units[1].doctrine.policy, engagement::FiringPolicy::kSalvo);
+  EXPECT_EQ(o.fire_units[1].doctrine.salvo_size, 3);
+  EXPECT_FALSE(o.engagement.share_engagement_status);
+  EXPECT_EQ(o.engagement.wta, "exact");
+}
+
+TEST(FuzzSeeds, BadEngagementSeedFails) {
+  try {
+    LoadSeed("bad_engagement.txt");
+    FAIL() << "bad seed loaded";
+  } catch (const ScenarioError& e) {
+    // Four planted mistakes (negative inventory, max_engagements 0, false kill 120 %, engage_on
+    // misspelt), all reported in one pass.
     EXPECT_EQ(e.diagnostics().size(), 4u) << e.what();
   }
 }

@@ -191,7 +191,8 @@ TEST(Loader, UnknownSectionListsTheAllowedOnes) {
   const ScenarioError e = Fail(kValidScenario + "links: []\n");
   EXPECT_THAT(e.what(), HasSubstr("s.yaml:32:1: links: unknown key 'links' (allowed here: "
                                   "scenario, catalog, nations, defended_assets, threats, "
-                                  "platforms, nodes, sensors, tracking, record)"));
+                                  "platforms, nodes, sensors, tracking, fire_units, engagement, "
+                                  "record)"));
 }
 
 TEST(Loader, BareNumberWhereAUnitIsRequired) {

@@ -347,7 +347,7 @@ TEST(SensorScenario, RouteAndIdRules) {
   // Platform, node and sensor ids share one namespace.
   EXPECT_STREQ(ErrorWithLine(22, "  - id: rok_kamd").c_str(),
                "s.yaml:22:9: sensors[0].id: id 'rok_kamd' is already used by the node at line "
-               "19 (platform, node and sensor ids must differ from each other)");
+               "19 (platform, node, sensor and fire-unit ids must differ from each other)");
   EXPECT_STREQ(ErrorWithLine(22, "  - id: rok_ewr").c_str(),
                "s.yaml:29:10: sensors[1].id: duplicate sensor id 'rok_ewr' (first used at line "
                "22)");

@@ -234,3 +234,33 @@ TEST(UtcTime, RejectsBadDates) {
 
 }  // namespace
 }  // namespace bmd::sim
+
+namespace bmd::sim {
+namespace {
+
+TEST(Units, PressureSharesPascalWithTheBallisticCoefficient) {
+  // The dimension asked for decides what "kPa" means: a pressure (dynamic pressure of
+  // aerodynamic control) in Pa, or the weight form of a ballistic coefficient (/ g0).
+  const QuantityResult q = ParseQuantity("5 kPa", Dimension::kPressure);
+  ASSERT_TRUE(q) << q.error;
+  EXPECT_EQ(*q.value, 5000.0);
+  const QuantityResult beta = ParseQuantity("40 kPa", Dimension::kBallisticCoefficient);
+  ASSERT_TRUE(beta) << beta.error;
+  EXPECT_DOUBLE_EQ(*beta.value, 40000.0 / 9.80665);  // one division each way: <= 1 ulp apart
+  const QuantityResult bar = ParseQuantity("2 bar", Dimension::kPressure);
+  ASSERT_TRUE(bar);
+  EXPECT_EQ(*bar.value, 2e5);
+  // NIST SP 811 (B.8): 1 psi = 6.894 757 E+03 Pa (7 significant digits: tolerance 0.5e-3 Pa).
+  const QuantityResult psi = ParseQuantity("1 psi", Dimension::kPressure);
+  ASSERT_TRUE(psi);
+  EXPECT_NEAR(*psi.value, 6894.757, 0.5e-3);
+  EXPECT_EQ(ParseQuantity("5 kPa", Dimension::kLength).error,
+            "'5 kPa' is a ballistic coefficient; expected a length");
+  EXPECT_EQ(ParseQuantity("5 km", Dimension::kPressure).error,
+            "'5 km' is a length; expected a pressure");
+  EXPECT_EQ(FormatQuantity(5000.0, Dimension::kPressure), "5 kPa");
+  EXPECT_EQ(FormatQuantity(500.0, Dimension::kPressure), "500 Pa");
+}
+
+}  // namespace
+}  // namespace bmd::sim

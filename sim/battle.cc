@@ -1,0 +1,323 @@
+#include "sim/battle.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/earth/geodesy.h"
+#include "models/engagement/doctrine.h"
+#include "models/engagement/kill_assessment.h"
+#include "models/engagement/wta.h"
+#include "models/guidance/pip.h"
+
+namespace bmd::sim {
+namespace {
+
+// Stream entities: interceptors from 100000 (threats < 1000, sensors 1000+).
+std::uint64_t InterceptorEntity(std::int64_t id) { return 100000u + static_cast<std::uint64_t>(id); }
+// Ballistic coefficient assumed by threat evaluation (kg/m^2): a notional RV class value.
+constexpr double kAssumedBeta = 4000.0;
+// Threat-evaluation margin beyond an asset's radius for the predicted impact point.
+constexpr double kImpactMargin_m = 20e3;
+// Two engagements by different nodes aim at the same object when their targets lie closer.
+constexpr double kSameObject_m = 5e3;
+constexpr double kReevaluate_s = 10.0;
+
+}  // namespace
+
+struct Battle::Unit {
+  int index = -1;
+  const FireUnitConfig* cfg = nullptr;
+  const guidance::InterceptorModel* model = nullptr;
+  const guidance::FlyoutEnvelope* env = nullptr;
+  guidance::EngageSite site;
+  int inventory = 0;
+  double next_ready_s = 0.0;
+};
+
+struct Battle::Flight {
+  std::int64_t id = -1;
+  int unit = -1;
+  int node = -1;
+  std::int64_t track = -1;
+  std::int64_t truth = -1;
+  std::size_t record = 0;
+  guidance::InterceptorState state;
+  guidance::InterceptorEventBuffer events;
+  RandomStream seeker, kill, assess;
+  bool done = false;
+  double ka_due_s = -1.0;
+  bool true_kill = false;
+  Eigen::Vector3d last_target_r = Eigen::Vector3d::Zero();
+  Eigen::Vector3d last_target_v = Eigen::Vector3d::Zero();
+  double last_target_t = 0.0;
+  Flight(std::uint64_t seed, std::uint64_t run, std::int64_t id_)
+      : id(id_),
+        seeker(seed, run, InterceptorEntity(id_), Purpose::kMeasurementNoise),
+        kill(seed, run, InterceptorEntity(id_), Purpose::kKillDraw),
+        assess(seed, run, InterceptorEntity(id_), Purpose::kKillAssessment) {}
+};
+
+// Engagement bookkeeping of one network track at one node.
+struct Battle::TrackState {
+  int node = -1;
+  std::int64_t number = -1;
+  int in_flight = 0;
+  int opportunities = 0;
+  bool assessed_killed = false;
+  double next_eval_s = 0.0;
+  bool ever_engageable = false;
+  bool evaluated = false;
+};
+
+Battle::Battle(const PreparedScenario& p, std::uint64_t seed, std::uint64_t run, std::int64_t first_object_id)
+    : p_(p), seed_(seed), run_(run), next_id_(first_object_id) {
+  const Scenario& sc = *p.scenario;
+  for (std::size_t i = 0; i < sc.fire_units.size(); ++i) {
+    const auto& fu = sc.fire_units[i];
+    auto u = std::make_unique<Unit>();
+    u->index = static_cast<int>(i);
+    u->cfg = &fu;
+    u->model = &p.interceptor_models[static_cast<std::size_t>(fu.type_index)];
+    u->env = p.envelopes[static_cast<std::size_t>(fu.type_index)].get();
+    const earth::Geodetic at =
+        fu.platform >= 0 ? sc.platforms[static_cast<std::size_t>(fu.platform)].route.front().at : fu.at;
+    u->site = guidance::MakeEngageSite(at, sc.earth.shape);
+    u->inventory = fu.inventory;
+    rec_.inventory.push_back(InventorySample{0.0, u->index, u->inventory});
+    units_.push_back(std::move(u));
+  }
+}
+
+Battle::~Battle() = default;
+
+int Battle::interceptors_launched() const { return static_cast<int>(flights_.size()); }
+
+bool Battle::EngagedElsewhere(int node, const Eigen::Vector3d& r, double t) const {
+  for (const auto& f : flights_) {
+    if (f->done || f->node == node) continue;
+    const Eigen::Vector3d target = f->last_target_r + f->last_target_v * (t - f->last_target_t);
+    if ((target - r).norm() < kSameObject_m) return true;
+  }
+  return false;
+}
+
+void Battle::Decide(int node, double t, const fusion::FusionNode& picture, std::vector<BattleObject>& objects) {
+  const Scenario& sc = *p_.scenario;
+  std::vector<int> units;
+  for (const auto& u : units_) {
+    if (u->cfg->node == node && u->inventory > 0 && u->next_ready_s <= t) units.push_back(u->index);
+  }
+  if (units.empty()) return;
+
+  struct Candidate {
+    const fusion::NetworkTrack* track;
+    TrackState* state;
+    double value;
+    std::vector<guidance::Engageability> eng;  // per unit in `units`
+  };
+  std::vector<Candidate> cands;
+  std::vector<guidance::PredictedPath> paths;
+  for (const auto& nt : picture.tracks()) {
+    if (t - nt.last_update_s > 5.0) continue;
+    TrackState* ts = nullptr;
+    for (auto& s : tracks_) {
+      if (s->node == node && s->number == nt.number) ts = s.get();
+    }
+    if (!ts) {
+      tracks_.push_back(std::make_unique<TrackState>());
+      ts = tracks_.back().get();
+      ts->node = node;
+      ts->number = nt.number;
+    }
+    if (ts->assessed_killed || ts->in_flight > 0 || t < ts->next_eval_s) continue;
+    ts->next_eval_s = t + kReevaluate_s;
+    // Threat evaluation: ballistic prediction of the track to the ground.
+    const Eigen::Vector3d r = nt.state.x.head<3>() + nt.state.x.tail<3>() * (t - nt.state.t_s);
+    guidance::PredictBallistic(sc.earth, t, r, nt.state.x.tail<3>(), 1.0 / kAssumedBeta, 1.0, 1500.0, path_);
+    if (path_.size() < 3 || path_.alt_m.back() > 1e3) continue;  // not descending to the ground
+    const auto impact = earth::EcefToGeodetic(path_.r_ecef.back(), sc.earth.shape);
+    double value = 0.0;
+    for (const auto& a : sc.assets) {
+      const double d = earth::GeodesicInverse(impact.lat_rad, impact.lon_rad, a.at.lat_rad, a.at.lon_rad,
+                                              sc.earth.shape).distance_m;
+      if (d <= a.radius_m + kImpactMargin_m) value = std::max(value, a.value);
+    }
+    ts->evaluated = true;
+    if (value <= 0.0) continue;  // predicted to fall outside every defended area
+    if (sc.engagement.share_engagement_status && EngagedElsewhere(node, r, t)) continue;
+    Candidate c{&nt, ts, value, {}};
+    bool any = false;
+    for (int ui : units) {
+      const auto& u = *units_[static_cast<std::size_t>(ui)];
+      const double t_launch = t + u.model->spec.reaction_time_s;
+      auto e = guidance::CheckEngageability(*u.env, u.site, path_, t_launch);
+      if (e.engageable && !engagement::InFiringWindow(u.cfg->doctrine, t_launch)) e.engageable = false;
+      any = any || e.engageable;
+      c.eng.push_back(e);
+    }
+    if (!any) continue;
+    ts->ever_engageable = true;
+    cands.push_back(std::move(c));
+    paths.push_back(path_);
+  }
+  if (cands.empty()) return;
+
+  engagement::WtaProblem w;
+  w.num_fire_units = static_cast<int>(units.size());
+  w.num_threats = static_cast<int>(cands.size());
+  for (const auto& c : cands) w.threat_value.push_back(c.value);
+  w.pk.assign(static_cast<std::size_t>(w.num_fire_units * w.num_threats), 0.0);
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const auto& u = *units_[static_cast<std::size_t>(units[i])];
+    w.inventory.push_back(u.inventory);
+    const auto& d = u.cfg->doctrine;
+    w.max_salvo.push_back(d.policy == engagement::FiringPolicy::kSalvo ? std::max(1, d.salvo_size) : 1);
+    for (std::size_t j = 0; j < cands.size(); ++j) {
+      if (cands[j].eng[i].engageable && engagement::MayCommit(d, u.model->spec.pk)) {
+        w.pk[i * cands.size() + j] = u.model->spec.pk;
+      }
+    }
+  }
+  const bool exact = sc.engagement.wta == "exact" ||
+                     (sc.engagement.wta == "auto" && w.num_fire_units * w.num_threats <= 12);
+  const auto sol = exact ? engagement::SolveWtaExact(w) : engagement::SolveWtaHeuristic(w);
+
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    auto& u = *units_[static_cast<std::size_t>(units[i])];
+    for (std::size_t j = 0; j < cands.size(); ++j) {
+      const int shots = sol.Shots(static_cast<int>(i), static_cast<int>(j), w.num_threats);
+      if (shots <= 0) continue;
+      auto& c = cands[j];
+      const double t_launch = std::max(t + u.model->spec.reaction_time_s, u.next_ready_s);
+      const auto pip = guidance::SolvePip(*u.model, *u.env, u.site, paths[j], t_launch);
+      if (!pip.ok) continue;
+      for (int s = 0; s < shots && u.inventory > 0; ++s) {
+        auto f = std::make_unique<Flight>(seed_, run_, next_id_++);
+        f->unit = u.index;
+        f->node = node;
+        f->track = c.track->number;
+        f->truth = c.track->truth_id;
+        f->state = guidance::MakeInterceptorState(*u.model, u.site.r_ecef, pip.t_launch_s + s * u.cfg->reload_s,
+                                                  pip.launch_dir_ecef, t);
+        f->last_target_r = c.track->state.x.head<3>();
+        f->last_target_v = c.track->state.x.tail<3>();
+        f->last_target_t = c.track->state.t_s;
+        EngagementRecord er;
+        er.decision_t_s = t;
+        er.fire_unit = u.index;
+        er.node = node;
+        er.interceptor_id = f->id;
+        er.target_track = c.track->number;
+        er.truth_id = c.track->truth_id;
+        er.threat = (c.track->truth_id >= 0 && c.track->truth_id < static_cast<std::int64_t>(objects.size()))
+                        ? objects[static_cast<std::size_t>(c.track->truth_id)].threat
+                        : -1;
+        er.pip_ecef = pip.pip_ecef;
+        er.launch_t_s = pip.t_launch_s + s * u.cfg->reload_s;
+        er.planned_intercept_t_s = pip.t_intercept_s;
+        f->record = rec_.engagements.size();
+        rec_.engagements.push_back(er);
+        rec_.interceptor_unit.push_back(u.index);
+        --u.inventory;
+        u.next_ready_s = er.launch_t_s + u.cfg->reload_s;
+        rec_.inventory.push_back(InventorySample{er.launch_t_s, u.index, u.inventory});
+        ++c.state->in_flight;
+        flights_.push_back(std::move(f));
+      }
+      ++c.state->opportunities;
+    }
+  }
+}
+
+void Battle::Fly(Flight& f, double t_prev, double t_now, std::vector<BattleObject>& objects,
+                 const std::vector<const fusion::FusionNode*>& pictures) {
+  const auto& u = *units_[static_cast<std::size_t>(f.unit)];
+  // Midcourse updates from the node's current track of the target (if it still holds it).
+  guidance::TargetEstimate est;
+  const guidance::TargetEstimate* track = nullptr;
+  for (const auto& nt : pictures[static_cast<std::size_t>(f.node)]->tracks()) {
+    if (nt.number != f.track) continue;
+    est.t_s = nt.state.t_s;
+    est.r_ecef = nt.state.x.head<3>();
+    est.v_ecef = nt.state.x.tail<3>();
+    est.drag_area_per_mass = 1.0 / kAssumedBeta;
+    track = &est;
+    f.last_target_r = est.r_ecef;
+    f.last_target_v = est.v_ecef;
+    f.last_target_t = est.t_s;
+  }
+  guidance::TargetTruthSpan span;
+  BattleObject* target = nullptr;
+  if (f.truth >= 0 && f.truth < static_cast<std::int64_t>(objects.size())) {
+    target = &objects[static_cast<std::size_t>(f.truth)];
+    span = guidance::TargetTruthSpan{t_prev, t_now, target->r0, target->v0, target->a0, target->r1, target->v1, target->a1};
+  }
+  if (!target || !target->alive) {
+    // Nothing to hit: the seeker finds no object; the interceptor flies on to its timeout.
+    span = guidance::TargetTruthSpan{t_prev, t_now, f.last_target_r, f.last_target_v, Eigen::Vector3d::Zero(),
+                                     f.last_target_r, f.last_target_v, Eigen::Vector3d::Zero()};
+  }
+  f.events.Clear();
+  guidance::Advance(*u.model, f.state, t_now, track, span, &f.seeker, f.events);
+  auto& er = rec_.engagements[f.record];
+  for (const auto& e : f.events) {
+    using K = guidance::InterceptorEventKind;
+    if (e.kind == K::kIntercept) {
+      er.intercept_t_s = e.t_s;
+      er.miss_m = e.miss_m;
+      f.true_kill = target && target->alive && !target->killed &&
+                    engagement::DrawKill(e.miss_m, u.model->spec.lethal_radius_m, u.model->spec.pk, f.kill);
+      er.result = f.true_kill ? "kill" : "miss";
+      if (f.true_kill) {
+        target->killed = true;
+        target->killed_t_s = e.t_s;
+      }
+      f.ka_due_s = e.t_s + p_.scenario->engagement.kill_assessment.delay_s;
+      f.done = true;
+    } else if (e.kind == K::kGroundImpact || e.kind == K::kTimeout) {
+      er.result = e.kind == K::kGroundImpact ? "ground_impact" : "timeout";
+      f.ka_due_s = e.t_s;  // the battle manager learns of the failure at once
+      f.done = true;
+    }
+  }
+  if (f.done) f.state.phase = guidance::InterceptorPhase::kDone;
+}
+
+void Battle::Tick(double t_prev, double t_now, std::vector<BattleObject>& objects,
+                  const std::vector<const fusion::FusionNode*>& pictures, bool record) {
+  const Scenario& sc = *p_.scenario;
+  if (units_.empty()) return;
+  if (t_now + 1e-9 >= next_decision_s_) {
+    for (std::size_t k = 0; k < pictures.size(); ++k) Decide(static_cast<int>(k), t_now, *pictures[k], objects);
+    while (next_decision_s_ <= t_now + 1e-9) next_decision_s_ += sc.engagement.decision_interval_s;
+  }
+  for (auto& f : flights_) {
+    if (!f->done && f->state.launch_time_s <= t_now) Fly(*f, t_prev, t_now, objects, pictures);
+    if (record && !f->done && f->state.phase != guidance::InterceptorPhase::kPreLaunch) {
+      rec_.truth.push_back(InterceptorTruth{f->id, f->state.t_s, f->state.r_ecef, f->state.v_ecef});
+    }
+    // Kill assessment (or failure report) reaches the battle manager.
+    if (f->done && f->ka_due_s >= 0.0 && f->ka_due_s <= t_now) {
+      auto& er = rec_.engagements[f->record];
+      TrackState* ts = nullptr;
+      for (auto& s : tracks_) {
+        if (s->node == f->node && s->number == f->track) ts = s.get();
+      }
+      if (er.result == "kill" || er.result == "miss") {
+        const auto ka = engagement::AssessKill(sc.engagement.kill_assessment, f->true_kill, f->assess);
+        er.ka_result = ka == engagement::KillAssessment::kKill ? "kill" : "no_kill";
+        if (ts && ka == engagement::KillAssessment::kKill) ts->assessed_killed = true;
+      }
+      if (ts) {
+        --ts->in_flight;
+        // Shoot-look-shoot: a further opportunity only within the doctrine's limit.
+        const auto& d = units_[static_cast<std::size_t>(f->unit)]->cfg->doctrine;
+        if (ts->opportunities >= engagement::MaxEngagements(d)) ts->assessed_killed = true;
+        ts->next_eval_s = t_now;
+      }
+      f->ka_due_s = -1.0;
+    }
+  }
+}
+
+}  // namespace bmd::sim

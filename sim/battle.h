@@ -1,0 +1,111 @@
+#pragma once
+/// Battle management and interceptors in a run: each node with fire units evaluates its
+/// picture every engagement.decision_interval_s (threat evaluation from the predicted
+/// ballistic impact point), assigns engageable threats to its fire units (weapon-target
+/// assignment), launches interceptors toward the predicted intercept point, flies them with
+/// midcourse updates from the node's track and seeker homing, resolves the intercept at the
+/// exact closest approach, draws the kill, assesses it after a delay and re-engages a
+/// no-kill while the doctrine and the remaining window allow.
+///
+/// Simplifications (documented in docs/architecture.md): the interceptor homes on the truth
+/// object that its target track follows (the track's truth id stands in for seeker target
+/// selection); nodes see each other's engagement status directly when
+/// engagement.share_engagement_status is on (no link delay yet), correlated by position.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/common/random.h"
+#include "models/fusion/fusion_node.h"
+#include "models/guidance/engageability.h"
+#include "models/guidance/interceptor_flight.h"
+#include "sim/prepare.h"
+
+namespace bmd::sim {
+
+struct EngagementRecord {
+  double decision_t_s = 0.0;
+  std::int32_t fire_unit = -1;
+  std::int32_t node = -1;
+  std::int64_t interceptor_id = -1;   ///< object id of the interceptor
+  std::int64_t target_track = -1;     ///< network track number at the node
+  std::int64_t truth_id = -1;         ///< object the track followed (scoring)
+  int threat = -1;                    ///< threat index of that object
+  Eigen::Vector3d pip_ecef = Eigen::Vector3d::Zero();
+  double launch_t_s = 0.0;
+  double planned_intercept_t_s = 0.0;
+  double intercept_t_s = std::numeric_limits<double>::quiet_NaN();
+  std::string result = "in_flight";   ///< kill | miss | ground_impact | timeout | in_flight
+  double miss_m = std::numeric_limits<double>::quiet_NaN();
+  std::string ka_result;              ///< kill | no_kill | "" (not assessed)
+};
+
+struct InventorySample {
+  double t_s;
+  std::int32_t fire_unit;
+  std::int32_t remaining;
+};
+
+/// Interceptor truth samples (same columns as the threat truth).
+struct InterceptorTruth {
+  std::int64_t id;
+  double t_s;
+  Eigen::Vector3d r, v;
+};
+
+struct BattleRecord {
+  std::vector<EngagementRecord> engagements;
+  std::vector<InventorySample> inventory;
+  std::vector<InterceptorTruth> truth;
+  std::vector<std::int32_t> interceptor_unit;   ///< per interceptor (id - first id): fire unit
+  std::vector<std::string> unengageable;        ///< threats evaluated but never engageable
+  int duplicate_engagements = 0;                ///< same object engaged by two nodes at once
+};
+
+/// A truth object as the battle manager may change it (kills).
+struct BattleObject {
+  std::int64_t id = -1;
+  int threat = -1;
+  bool alive = false;                 ///< present and not yet killed or impacted
+  Eigen::Vector3d r0, v0, a0;         ///< at the start of the tick
+  Eigen::Vector3d r1, v1, a1;         ///< at the end of the tick
+  bool killed = false;                ///< set by Battle::Tick
+  double killed_t_s = 0.0;
+};
+
+class Battle {
+ public:
+  Battle(const PreparedScenario& p, std::uint64_t seed, std::uint64_t run, std::int64_t first_object_id);
+  ~Battle();
+  Battle(const Battle&) = delete;
+  Battle& operator=(const Battle&) = delete;
+
+  /// Decisions due at t_now (using each node's picture), then interceptor flight over
+  /// (t_prev, t_now]; kills set BattleObject::killed. `pictures[k]` is node k's fusion node.
+  void Tick(double t_prev, double t_now, std::vector<BattleObject>& objects,
+            const std::vector<const fusion::FusionNode*>& pictures, bool record);
+  BattleRecord& record() { return rec_; }
+  int interceptors_launched() const;
+
+ private:
+  struct Unit;
+  struct Flight;
+  struct TrackState;
+  void Decide(int node, double t, const fusion::FusionNode& picture, std::vector<BattleObject>& objects);
+  void Fly(Flight& f, double t_prev, double t_now, std::vector<BattleObject>& objects,
+           const std::vector<const fusion::FusionNode*>& pictures);
+  bool EngagedElsewhere(int node, const Eigen::Vector3d& r, double t) const;
+
+  const PreparedScenario& p_;
+  std::uint64_t seed_, run_;
+  std::int64_t next_id_;
+  std::vector<std::unique_ptr<Unit>> units_;
+  std::vector<std::unique_ptr<Flight>> flights_;
+  std::vector<std::unique_ptr<TrackState>> tracks_;   ///< per (node, track number)
+  guidance::PredictedPath path_;
+  BattleRecord rec_;
+  double next_decision_s_ = 0.0;
+};
+
+}  // namespace bmd::sim
