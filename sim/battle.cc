@@ -86,6 +86,21 @@ Battle::Battle(const PreparedScenario& p, std::uint64_t seed, std::uint64_t run,
     rec_.inventory.push_back(InventorySample{0.0, u->index, u->inventory});
     units_.push_back(std::move(u));
   }
+  rec_.threat_status.assign(sc.threats.size(), "not_evaluated");
+}
+
+// level: 1 not threatening, 2 unengageable, 3 engaged; a threat keeps its highest level.
+void Battle::NoteThreat(const fusion::NetworkTrack& nt, const std::vector<BattleObject>& objects, int level) {
+  if (nt.truth_id < 0 || nt.truth_id >= static_cast<std::int64_t>(objects.size())) return;
+  const int threat = objects[static_cast<std::size_t>(nt.truth_id)].threat;
+  if (threat < 0) return;
+  static constexpr const char* kNames[] = {"not_evaluated", "not_threatening", "unengageable", "engaged"};
+  auto& status = rec_.threat_status[static_cast<std::size_t>(threat)];
+  int current = 0;
+  for (int k = 0; k < 4; ++k) {
+    if (status == kNames[k]) current = k;
+  }
+  if (level > current) status = kNames[level];
 }
 
 Battle::~Battle() = default;
@@ -143,7 +158,10 @@ void Battle::Decide(int node, double t, const fusion::FusionNode& picture, std::
       if (d <= a.radius_m + kImpactMargin_m) value = std::max(value, a.value);
     }
     ts->evaluated = true;
-    if (value <= 0.0) continue;  // predicted to fall outside every defended area
+    if (value <= 0.0) {  // predicted to fall outside every defended area
+      NoteThreat(nt, objects, 1);
+      continue;
+    }
     if (sc.engagement.share_engagement_status && EngagedElsewhere(node, r, t)) continue;
     Candidate c{&nt, ts, value, {}};
     bool any = false;
@@ -155,7 +173,10 @@ void Battle::Decide(int node, double t, const fusion::FusionNode& picture, std::
       any = any || e.engageable;
       c.eng.push_back(e);
     }
-    if (!any) continue;
+    if (!any) {
+      NoteThreat(nt, objects, 2);
+      continue;
+    }
     ts->ever_engageable = true;
     cands.push_back(std::move(c));
     paths.push_back(path_);
@@ -222,6 +243,7 @@ void Battle::Decide(int node, double t, const fusion::FusionNode& picture, std::
         u.next_ready_s = er.launch_t_s + u.cfg->reload_s;
         rec_.inventory.push_back(InventorySample{er.launch_t_s, u.index, u.inventory});
         ++c.state->in_flight;
+        NoteThreat(*c.track, objects, 3);
         flights_.push_back(std::move(f));
       }
       ++c.state->opportunities;

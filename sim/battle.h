@@ -59,7 +59,10 @@ struct BattleRecord {
   std::vector<InventorySample> inventory;
   std::vector<InterceptorTruth> truth;
   std::vector<std::int32_t> interceptor_unit;   ///< per interceptor (id - first id): fire unit
-  std::vector<std::string> unengageable;        ///< threats evaluated but never engageable
+  /// Per threat: "engaged", "unengageable" (threatened a defended asset but no fire unit
+  /// could reach it), "not_threatening" (predicted to fall outside every defended area) or
+  /// "not_evaluated" (never held in a picture with fire units).
+  std::vector<std::string> threat_status;
   int duplicate_engagements = 0;                ///< same object engaged by two nodes at once
 };
 
@@ -92,6 +95,7 @@ class Battle {
   struct Unit;
   struct Flight;
   struct TrackState;
+  void NoteThreat(const fusion::NetworkTrack& nt, const std::vector<BattleObject>& objects, int level);
   void Decide(int node, double t, const fusion::FusionNode& picture, std::vector<BattleObject>& objects);
   void Fly(Flight& f, double t_prev, double t_now, std::vector<BattleObject>& objects,
            const std::vector<const fusion::FusionNode*>& pictures);

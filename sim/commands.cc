@@ -99,12 +99,38 @@ void PrintRunSummary(const PreparedScenario& p, const RunResult& r, const std::s
                           : o.asset_hit >= 0
                               ? "leaked, hit " + sc.assets[static_cast<std::size_t>(o.asset_hit)].id
                               : "leaked, no asset hit";
-    std::printf("  %-6s %9.1f %9.1f %10.1f %11.0f %12.0f  %s\n", sc.threats[i].id.c_str(),
-                o.impact_time_s, o.flight_time_s, o.apogee_alt_m / 1e3, o.miss_from_aim_m,
-                o.burnout_speed_m_s, outcome.c_str());
+    if (!o.intercepted && (o.engagement_status == "unengageable" || o.engagement_status == "not_evaluated")) {
+      outcome += " (" + o.engagement_status + ")";
+    }
+    if (o.impacted) {
+      std::printf("  %-6s %9.1f %9.1f %10.1f %11.0f %12.0f  %s\n", sc.threats[i].id.c_str(),
+                  o.impact_time_s, o.flight_time_s, o.apogee_alt_m / 1e3, o.miss_from_aim_m,
+                  o.burnout_speed_m_s, outcome.c_str());
+    } else {
+      std::printf("  %-6s %9s %9s %10.1f %11s %12.0f  %s\n", sc.threats[i].id.c_str(), "-", "-",
+                  o.apogee_alt_m / 1e3, "-", o.burnout_speed_m_s, outcome.c_str());
+    }
   }
   std::printf("  threats %zu, impacts %d, leakers %d, assets hit %d of %zu\n", r.threats.size(),
               r.impacts, r.leakers, r.assets_hit, sc.assets.size());
+  if (!sc.fire_units.empty()) {
+    std::printf("  engagements: %zu interceptors launched, %d threats intercepted\n",
+                r.battle.engagements.size(), r.intercepts);
+    for (std::size_t u = 0; u < sc.fire_units.size(); ++u) {
+      int shots = 0, kills = 0, left = sc.fire_units[u].inventory;
+      for (const auto& e : r.battle.engagements) {
+        if (e.fire_unit != static_cast<int>(u)) continue;
+        ++shots;
+        if (e.result == "kill") ++kills;
+      }
+      for (const auto& s : r.battle.inventory) {
+        if (s.fire_unit == static_cast<int>(u)) left = s.remaining;
+      }
+      std::printf("    %-14s %-18s shots %2d  kills %2d  inventory left %2d\n", sc.fire_units[u].id.c_str(),
+                  sc.interceptor_types[static_cast<std::size_t>(sc.fire_units[u].type_index)].name.c_str(), shots,
+                  kills, left);
+    }
+  }
   std::printf("  truth samples %zu, events %zu -> %s\n", r.truth.size(), r.events.size(), out.c_str());
 }
 

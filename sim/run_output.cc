@@ -281,7 +281,7 @@ void WriteOutcomes(io::Group& root, const PreparedScenario& p, const RunResult& 
   if (n > 0) {
     std::vector<std::int64_t> idx(n);
     std::iota(idx.begin(), idx.end(), 0);
-    std::vector<std::string> id, asset;
+    std::vector<std::string> id, asset, status;
     std::vector<double> it, ilat, ilon, miss, apo, apot, bot, bos, tof;
     std::vector<std::uint8_t> impacted, intercepted, leaked;
     for (std::size_t i = 0; i < n; ++i) {
@@ -300,6 +300,7 @@ void WriteOutcomes(io::Group& root, const PreparedScenario& p, const RunResult& 
       asset.push_back(o.asset_hit >= 0 ? sc.assets[static_cast<std::size_t>(o.asset_hit)].id : "");
       intercepted.push_back(o.intercepted);
       leaked.push_back(o.leaked);
+      status.push_back(o.engagement_status);
     }
     const Column cols[] = {
         Column::Int64("threat_index", idx, "", "threat index"),
@@ -317,6 +318,9 @@ void WriteOutcomes(io::Group& root, const PreparedScenario& p, const RunResult& 
         Column::String("asset_hit", asset, "defended asset whose radius contains the impact"),
         Column::UInt8("intercepted", intercepted, "", "1 if intercepted"),
         Column::UInt8("leaked", leaked, "", "1 if it reached impact without being intercepted"),
+        Column::String("engagement_status", status,
+                       "engaged | unengageable (threatened an asset, no fire unit could reach it) | "
+                       "not_threatening | not_evaluated | empty (no fire units)"),
     };
     io::WriteTable(g, "threats", "per-threat outcome", cols);
   }

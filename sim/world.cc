@@ -176,6 +176,9 @@ class Runner {
   }
   void FinishBattle(Battle& battle) {
     out_.battle = std::move(battle.record());
+    for (std::size_t i = 0; i < out_.threats.size(); ++i) {
+      out_.threats[i].engagement_status = out_.battle.threat_status[i];
+    }
     for (const auto& e : out_.battle.engagements) {
       if (e.launch_t_s <= out_.end_time_s) {
         ++out_.interceptors_used;

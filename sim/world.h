@@ -61,6 +61,7 @@ struct ThreatOutcome {
   int asset_hit = -1;             ///< index of the defended asset inside whose radius it fell
   bool intercepted = false;
   bool leaked = false;            ///< reached impact without being intercepted
+  std::string engagement_status;  ///< engaged | unengageable | not_threatening | not_evaluated
 };
 
 struct RunResult {

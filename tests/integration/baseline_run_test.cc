@@ -8,6 +8,7 @@
 #include "sim/prepare.h"
 #include "sim/run_summary.h"
 #include "sim/scenario/loader.h"
+#include "models/engagement/doctrine.h"
 #include "sim/world.h"
 
 namespace bmd::sim {
@@ -36,8 +37,16 @@ double MeanFirstTrack(const RunResult& r) {
   return n ? sum / n : std::numeric_limits<double>::quiet_NaN();
 }
 
+// The baseline with every fire unit's inventory at zero: an undefended raid.
+std::vector<Override> NoInterceptors(const Scenario& sc) {
+  std::vector<Override> o;
+  for (const auto& fu : sc.fire_units) o.push_back(Override{"fire_units." + fu.id + ".inventory", "0"});
+  return o;
+}
+
 TEST(BaselineRun, EveryThreatImpactsNearItsAimPointAndEventsAreOrdered) {
-  const auto p = PrepareFile("korea-baseline.yaml");
+  const auto full = LoadScenarioFile(ScenarioPath("korea-baseline.yaml"));
+  const auto p = PrepareFile("korea-baseline.yaml", NoInterceptors(full));
   const RunResult r = RunOnce(p, p.scenario->seed, 0);
   ASSERT_EQ(r.threats.size(), p.scenario->threats.size());
   for (std::size_t i = 0; i < r.threats.size(); ++i) {
@@ -107,8 +116,70 @@ TEST(BaselineRun, SpaceIrCuesMakeFirstRadarTracksEarlier) {
   EXPECT_LT(with, without);
 }
 
+TEST(BaselineRun, DefendedRaidHasInterceptsAndAnEmptyInventoryLeaksEverything) {
+  const auto full = LoadScenarioFile(ScenarioPath("korea-baseline.yaml"));
+  ASSERT_FALSE(full.fire_units.empty());
+  const auto defended = PrepareFile("korea-baseline.yaml");
+  const RunResult d = RunOnce(defended, defended.scenario->seed, 0);
+  EXPECT_GT(d.battle.engagements.size(), 0u);
+  EXPECT_GT(d.intercepts, 0);
+  EXPECT_EQ(d.leakers + d.intercepts, static_cast<int>(d.threats.size()));
+  const auto empty = PrepareFile("korea-baseline.yaml", NoInterceptors(full));
+  const RunResult e = RunOnce(empty, empty.scenario->seed, 0);
+  EXPECT_EQ(e.battle.engagements.size(), 0u);
+  EXPECT_EQ(e.leakers, static_cast<int>(e.threats.size()));
+  EXPECT_GT(e.leakers, d.leakers);
+  // Inventory is consumed one round per launch and never goes negative.
+  for (const auto& s : d.battle.inventory) EXPECT_GE(s.remaining, 0);
+}
+
+TEST(BaselineRun, ShootLookShootFiresAgainOnlyAfterANoKillAssessment) {
+  const auto p = PrepareFile("korea-baseline.yaml");
+  const auto& sc = *p.scenario;
+  const double delay = sc.engagement.kill_assessment.delay_s;
+  int second_shots = 0;
+  for (std::uint64_t run = 0; run < 4; ++run) {
+    const RunResult r = RunOnce(p, sc.seed, run);
+    const auto& es = r.battle.engagements;
+    for (std::size_t b = 0; b < es.size(); ++b) {
+      const auto& fu = sc.fire_units[static_cast<std::size_t>(es[b].fire_unit)];
+      if (fu.doctrine.policy != engagement::FiringPolicy::kShootLookShoot) continue;
+      // Earlier engagements of the same track at the same node by shoot-look-shoot units.
+      for (std::size_t a = 0; a < b; ++a) {
+        if (es[a].node != es[b].node || es[a].target_track != es[b].target_track) continue;
+        if (es[a].decision_t_s == es[b].decision_t_s) continue;  // one salvo decision
+        ++second_shots;
+        // The look: the first shot was resolved, assessed as no kill, and the decision came
+        // after the assessment delay.
+        EXPECT_EQ(es[a].ka_result, "no_kill") << "track " << es[b].target_track;
+        EXPECT_GE(es[b].decision_t_s + 1e-9, es[a].intercept_t_s + delay);
+      }
+    }
+  }
+  RecordProperty("second_shots", second_shots);
+  std::printf("shoot-look-shoot second shots checked: %d\n", second_shots);
+  EXPECT_GT(second_shots, 0) << "the check above must see at least one second shot";
+}
+
+TEST(TestRangeRun, OutOfEnvelopeThreatIsReportedUnengageable) {
+  // Move the only fire unit 600 km away from the impact area: the tracked threat still
+  // threatens the defended asset but no interceptor can reach it.
+  const auto far = PrepareFile("test-range.yaml", {Override{"fire_units.range_terminal.at.lat", "14.8 deg"}});
+  const RunResult r = RunOnce(far, far.scenario->seed, 0);
+  ASSERT_EQ(r.threats.size(), 1u);
+  EXPECT_EQ(r.threats[0].engagement_status, "unengageable");
+  EXPECT_TRUE(r.threats[0].leaked);
+  EXPECT_TRUE(r.battle.engagements.empty());
+  // In place, the same threat is engaged.
+  const auto near = PrepareFile("test-range.yaml");
+  const RunResult n = RunOnce(near, near.scenario->seed, 0);
+  EXPECT_EQ(n.threats[0].engagement_status, "engaged");
+  EXPECT_FALSE(n.battle.engagements.empty());
+}
+
 TEST(TestRangeRun, SingleTargetIsTrackedWithConsistentErrors) {
-  const auto p = PrepareFile("test-range.yaml");
+  const auto full = LoadScenarioFile(ScenarioPath("test-range.yaml"));
+  const auto p = PrepareFile("test-range.yaml", NoInterceptors(full));
   if (p.scenario->sensors.empty()) GTEST_SKIP() << "test range has no sensors";
   const RunResult r = RunOnce(p, p.scenario->seed, 0);
   ASSERT_FALSE(r.sensing.local_tracks.empty());

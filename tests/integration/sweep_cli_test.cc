@@ -1,6 +1,8 @@
 // `bmdsim sweep` end to end: determinism across threads and MPI ranks, SIGKILL + --resume,
 // torn journal, foreign journal, SIGINT, and `run --run K --set` reproducing row K.
 #include <gtest/gtest.h>
+
+#include <cstring>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -159,7 +161,9 @@ TEST_F(SweepCli, RunWithSetReproducesRowAndDetail) {
   }
   // The miss distance is a real number: identical bits, not merely close.
   const auto miss = run.ReadDoubleColumn("/outcomes/threats", "miss_from_aim_m");
-  EXPECT_EQ(miss[0], sweep.ReadDoubleColumn("/runs", "mean_miss_from_aim_m")[row]);
+  // (NaN when the threat was intercepted: compare the bits, NaN included.)
+  const double swept = sweep.ReadDoubleColumn("/runs", "mean_miss_from_aim_m")[row];
+  EXPECT_EQ(std::memcmp(&miss[0], &swept, sizeof(double)), 0) << miss[0] << " vs " << swept;
   // The stored detail run is the same run, sample for sample.
   EXPECT_EQ(TableBytes(run, "/truth"), TableBytes(sweep, "/detail/grid_point_1/run_2/truth"));
   EXPECT_EQ(run.ReadUInt64Attribute("/meta", "seed"), static_cast<std::uint64_t>(sweep.ReadInt64Column("/runs", "seed")[row]));
