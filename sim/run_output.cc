@@ -241,6 +241,37 @@ void WriteEngagements(io::Group& root, const Scenario& sc, const RunResult& r) {
     };
     io::WriteTable(root, "inventory", "fire-unit inventory over time (t = 0 rows, then one per launch)", cols);
   }
+  if (!sc.fire_units.empty()) {
+    io::Group outcomes = root.OpenGroup("outcomes");
+    std::vector<std::string> id, nation, type;
+    std::vector<std::int64_t> shots, kills, left;
+    for (std::size_t u = 0; u < sc.fire_units.size(); ++u) {
+      const auto& fu = sc.fire_units[u];
+      id.push_back(fu.id);
+      nation.push_back(fu.nation);
+      type.push_back(sc.interceptor_types[static_cast<std::size_t>(fu.type_index)].name);
+      std::int64_t n = 0, k = 0, rem = fu.inventory;
+      for (const auto& e : es) {
+        if (e.fire_unit != static_cast<int>(u)) continue;
+        ++n;
+        if (e.result == "kill") ++k;
+      }
+      for (const auto& smp : inv) {
+        if (smp.fire_unit == static_cast<int>(u)) rem = smp.remaining;
+      }
+      shots.push_back(n);
+      kills.push_back(k);
+      left.push_back(rem);
+    }
+    const Column cols[] = {
+        Column::String("id", id, "fire unit id"), Column::String("nation", nation, "owner nation"),
+        Column::String("type", type, "interceptor type"),
+        Column::Int64("shots", shots, "1", "interceptors launched"),
+        Column::Int64("kills", kills, "1", "interceptors that destroyed their target object"),
+        Column::Int64("inventory_left", left, "1", "interceptors left at the end of the run"),
+    };
+    io::WriteTable(outcomes, "fire_units", "per fire unit: shots, kills and remaining inventory", cols);
+  }
 }
 
 void WriteEvents(io::Group& root, const RunResult& r) {
@@ -369,9 +400,9 @@ void WriteRunFile(const std::string& path, const PreparedScenario& p, const RunR
   WriteEntities(root, p, r);
   WriteSensingGroups(root, p, r);
   WriteTruth(root, *p.scenario, r);
-  WriteEngagements(root, *p.scenario, r);
   WriteEvents(root, r);
   WriteOutcomes(root, p, r);
+  WriteEngagements(root, *p.scenario, r);
   WriteSummary(root, r);
   file.Commit();
 }

@@ -89,3 +89,14 @@ if(EXISTS /usr/bin/python3)
   set_tests_properties(aar.sweep.real PROPERTIES FIXTURES_REQUIRED sweep_h5 LABELS "aar;cli")
   set_tests_properties(aar.czml.real PROPERTIES FIXTURES_REQUIRED baseline_h5 LABELS "aar;cli")
 endif()
+
+# The AAR report works on the output of every bundled scenario, not only the baseline.
+bmd_cli_test(cli.run.test_range 0 CMD ${_bmdsim} run ${CMAKE_SOURCE_DIR}/scenarios/test-range.yaml
+             -o ${CMAKE_BINARY_DIR}/test-output/test-range.h5 --quiet TEXT "leakers")
+set_tests_properties(cli.run.test_range PROPERTIES FIXTURES_SETUP test_range_h5)
+if(EXISTS /usr/bin/python3)
+  bmd_cli_test(aar.report.test_range 0 CMD ${CMAKE_SOURCE_DIR}/tools/aar/aar report
+               ${CMAKE_BINARY_DIR}/test-output/test-range.h5 -o ${CMAKE_BINARY_DIR}/test-output/test-range-report
+               TEXT "report.html")
+  set_tests_properties(aar.report.test_range PROPERTIES FIXTURES_REQUIRED test_range_h5 LABELS "aar;cli")
+endif()
