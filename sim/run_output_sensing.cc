@@ -132,6 +132,23 @@ void WriteMeasurements(io::Group& root, const SensingRecord& rec) {
   io::WriteTable(root, "measurements", "every detection of every sensor, in time order per scan", cols);
 }
 
+void WriteScans(io::Group& root, const SensingRecord& rec) {
+  if (rec.scans.empty()) return;
+  std::vector<double> t;
+  std::vector<std::int32_t> sensor, det;
+  for (const auto& s : rec.scans) {
+    t.push_back(s.t_s);
+    sensor.push_back(s.sensor);
+    det.push_back(s.detections);
+  }
+  const Column cols[] = {
+      Column::Float64("t_s", t, "s", "scan time: the radar's tracker took one step"),
+      Column::Int32("sensor_index", sensor, "", "radar"),
+      Column::Int32("detections", det, "1", "measurements of the scan (false alarms included; 0 = all missed)"),
+  };
+  io::WriteTable(root, "scans", "every radar scan, empty ones included (replay needs them: an empty scan is a miss)", cols);
+}
+
 void WriteTrackTable(io::Group& parent, io::Group& cov_parent, const char* name, const char* owner_col,
                      const char* owner_desc,
                      const char* status_desc, const std::vector<SensingRecord::TrackSample>& ts) {
@@ -283,6 +300,7 @@ void WriteSensingGroups(io::Group& root, const PreparedScenario& p, const RunRes
   WriteSensorsAndNodes(root, sc);
   if (sc.sensors.empty()) return;
   WriteMeasurements(root, r.sensing);
+  WriteScans(root, r.sensing);
   io::Group tracks = root.CreateGroup("tracks");
   io::Group covs = root.CreateGroup("track_covariance");
   WriteTrackTable(tracks, covs, "local", "sensor_index", "sensor whose tracker holds the track",

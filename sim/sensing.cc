@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "models/common/random.h"
+#include "sim/tracker_setup.h"
 
 namespace bmd::sim {
 namespace {
@@ -76,12 +77,7 @@ Sensing::Sensing(const PreparedScenario& p, std::uint64_t seed, std::uint64_t ru
     : p_(p), seed_(seed), run_(run) {
   const Scenario& sc = *p.scenario;
   const auto& tc = sc.tracking;
-  fusion::MotionModelConfig mc;
-  mc.kind = fusion::MotionKind::kBallisticEcef;
-  mc.j2 = sc.earth.j2;
-  mc.rotation = sc.earth.rotation;
-  mc.q_m2ps3 = tc.process_noise;
-  motion_ = std::make_unique<fusion::MotionModel>(mc);
+  motion_ = std::make_unique<fusion::MotionModel>(SensorTrackerMotion(sc));
   if (tc.filter == "ukf") {
     predictor_ = std::make_unique<fusion::UkfPredictor>(*motion_);
     updater_ = std::make_unique<fusion::UkfUpdater>();
@@ -90,24 +86,14 @@ Sensing::Sensing(const PreparedScenario& p, std::uint64_t seed, std::uint64_t ru
     updater_ = std::make_unique<fusion::EkfUpdater>();
   }
 
-  fusion::TrackerConfig tcfg;
-  tcfg.gate.probability = tc.gate_probability;
-  tcfg.initiator.confirm_m = tc.confirm_m;
-  tcfg.initiator.confirm_n = tc.confirm_n;
-  tcfg.deleter.confirm_m = tc.confirm_m;
-  tcfg.deleter.confirm_n = tc.confirm_n;
-  tcfg.deleter.max_consecutive_misses = tc.max_misses;
-  tcfg.deleter.max_coast_s = tc.max_coast_s;
-  tcfg.max_tracks = 256;
-  tcfg.max_measurements = 512;
 
   const int n_obj = static_cast<int>(n_objects);
   for (const auto& s : sc.sensors) {
     if (s.kind == SensorKind::kRadar) {
       auto u = std::make_unique<RadarUnit>(sc.radar_types[static_cast<std::size_t>(s.type_index)],
                                            s.radar, n_obj, seed, run);
-      tcfg.first_track_id = static_cast<std::int64_t>(s.radar.sensor_index + 1) * 100000 + 1;
-      u->tracker = std::make_unique<fusion::Tracker>(tcfg, *predictor_, *updater_);
+      u->tracker = std::make_unique<fusion::Tracker>(SensorTrackerConfig(tc, s.radar.sensor_index),
+                                                     *predictor_, *updater_);
       radars_.push_back(std::move(u));
     } else {
       irs_.push_back(std::make_unique<IrUnit>(
@@ -170,6 +156,7 @@ void Sensing::ScanRadar(RadarUnit& u, double t, std::span<const SensedObject> ob
   u.radar.FalseAlarms(site, t, u.period_s, u.fa, &u.scan);
   for (auto& m : u.scan) m.t_s = t;
   u.tracker->Step(t, u.scan);
+  rec_.scans.push_back(SensingRecord::Scan{t, u.sensor, static_cast<std::int32_t>(u.scan.size())});
   rec_.measurements.insert(rec_.measurements.end(), u.scan.begin(), u.scan.end());
 }
 

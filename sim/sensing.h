@@ -43,6 +43,12 @@ struct SensedObject {
 /// Recorded sensing output of a run (column-wise where it is long).
 struct SensingRecord {
   std::vector<sensors::Measurement> measurements;
+  struct Scan {
+    double t_s;
+    std::int32_t sensor;
+    std::int32_t detections;      ///< measurements of the scan, false alarms included
+  };
+  std::vector<Scan> scans;        ///< every radar tracker step, empty ones included
   struct TrackSample {
     double t_s;
     std::int32_t owner;           ///< sensor index (local tracks) or node index (pictures)

@@ -1,5 +1,8 @@
 #include "sim/track_command.h"
 
+#include "sim/scenario/loader.h"
+#include "sim/tracker_setup.h"
+
 #include <fmt/format.h>
 
 #include <boost/math/distributions/chi_squared.hpp>
@@ -174,6 +177,13 @@ int TrackCommand(const TrackCommandOptions& opts) {
     throw InputError(fmt::format("{}: --truth-in-file given, but the file holds no truth", path));
   }
 
+  if (!opts.settings_from.empty()) {
+    if (!hdf5 || opts.sensor < 0) throw InputError("--settings-from needs an HDF5 run file and --sensor");
+    const Scenario sc = LoadScenarioFile(opts.settings_from);
+    cfg.filter = sc.tracking.filter == "ukf" ? TrackFilter::kUkf : TrackFilter::kBallisticEkf;
+    cfg.tracker = SensorTrackerConfig(sc.tracking, opts.sensor);
+    cfg.motion = SensorTrackerMotion(sc);
+  }
   const TrackReplayResult result = RunTrackReplay(input, cfg);
 
   TrackOutputContext ctx;

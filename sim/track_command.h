@@ -22,6 +22,9 @@ struct TrackCommandOptions {
   double ospa_p = 2.0;
   double q_m2ps3 = -1.0;               ///< <= 0: the filter's default
   int sensor = -1;                     ///< HDF5 input: replay only this sensor_index (-1: all)
+  /// HDF5 input with --sensor: take the tracker settings from this scenario file (the run's
+  /// own scenario), exactly as the simulator configured that sensor's tracker.
+  std::string settings_from;
   bool quiet = false;                  ///< no summary on stdout
   std::string command_line;            ///< for /meta provenance
 };

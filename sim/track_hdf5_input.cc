@@ -155,6 +155,28 @@ TrackInput ReadMeasurements(const io::InputFile& f, const std::string& path, int
   if (in.measurement_count == 0) {
     throw InputError(fmt::format("{}: no measurements of sensor {} in /measurements", path, only_sensor));
   }
+  // A radar scan without any detection is a miss for every track: run files list every scan
+  // in /scans, so the replay steps the tracker on the empty ones too.
+  if (only_sensor >= 0 && f.Exists("/scans")) {
+    const auto st = f.ReadDoubleColumn("/scans", "t_s");
+    const auto ss = f.ReadInt64Column("/scans", "sensor_index");
+    std::vector<TrackScan> merged;
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < st.size(); ++i) {
+      if (ss[i] != only_sensor) continue;
+      while (k < in.scans.size() && in.scans[k].t_s < st[i]) merged.push_back(std::move(in.scans[k++]));
+      if (k < in.scans.size() && in.scans[k].t_s == st[i]) {
+        merged.push_back(std::move(in.scans[k++]));
+      } else {
+        TrackScan empty;
+        empty.t_s = st[i];
+        merged.push_back(std::move(empty));
+      }
+    }
+    while (k < in.scans.size()) merged.push_back(std::move(in.scans[k++]));
+    for (std::size_t i = 0; i < merged.size(); ++i) merged[i].scan = static_cast<std::int64_t>(i);
+    in.scans = std::move(merged);
+  }
   return in;
 }
 

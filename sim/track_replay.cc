@@ -64,6 +64,7 @@ struct FilterChain {
 
 void BuildChain(const TrackReplayConfig& cfg, TrackFrame frame, double q,
                 const fusion::TrackerConfig& tc, FilterChain* chain) {
+  const MotionModelConfig ballistic = cfg.motion ? *cfg.motion : BallisticModel(frame, q);
   switch (cfg.filter) {
     case TrackFilter::kConstantVelocity: {
       MotionModelConfig mc;
@@ -74,11 +75,11 @@ void BuildChain(const TrackReplayConfig& cfg, TrackFrame frame, double q,
       break;
     }
     case TrackFilter::kBallisticEkf:
-      chain->predictor = std::make_unique<fusion::EkfPredictor>(fusion::MotionModel(BallisticModel(frame, q)));
+      chain->predictor = std::make_unique<fusion::EkfPredictor>(fusion::MotionModel(ballistic));
       chain->updater = std::make_unique<fusion::EkfUpdater>();
       break;
     case TrackFilter::kUkf:
-      chain->predictor = std::make_unique<fusion::UkfPredictor>(fusion::MotionModel(BallisticModel(frame, q)));
+      chain->predictor = std::make_unique<fusion::UkfPredictor>(fusion::MotionModel(ballistic));
       chain->updater = std::make_unique<fusion::UkfUpdater>();
       break;
     case TrackFilter::kImm: {
@@ -183,6 +184,7 @@ TrackReplayResult RunTrackReplay(const TrackInput& in, const TrackReplayConfig& 
   tc.max_measurements = max_meas;
   // Room for every target's track plus the tentative tracks of a few scans of clutter.
   tc.max_tracks = std::max<std::size_t>(1024, 8 * max_meas);
+  if (cfg.tracker) tc = *cfg.tracker;
   FilterChain chain;
   BuildChain(cfg, in.frame, out.q_m2ps3, tc, &chain);
   fusion::Tracker& tracker = *chain.tracker;

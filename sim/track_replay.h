@@ -1,4 +1,8 @@
 #pragma once
+#include <optional>
+
+#include "models/fusion/motion_model.h"
+#include "models/fusion/tracker.h"
 /// Replay of recorded measurements through the fusion chain (fusion::Tracker) with scoring:
 /// the logic of `bmdsim track`, free of file formats (TrackInput in, TrackReplayResult out).
 ///
@@ -50,6 +54,10 @@ struct TrackReplayConfig {
   double velocity_sigma_mps = 5000.0;  ///< single-point initiation velocity prior, per axis
   double ospa_c_m = 1000.0;         ///< OSPA/GOSPA cut-off c (also the SIAP association distance)
   double ospa_p = 2.0;              ///< OSPA/GOSPA order p
+  /// Replaying a run file with the run's own settings (sim/tracker_setup.h): this tracker
+  /// and motion configuration replace the options above (filter still picks EKF or UKF).
+  std::optional<fusion::TrackerConfig> tracker;
+  std::optional<fusion::MotionModelConfig> motion;
 };
 
 inline constexpr double kDefaultQ = 1.0;      ///< m^2/s^3, ballistic filters

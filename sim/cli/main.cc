@@ -84,6 +84,8 @@ int main(int argc, char** argv) {
   track->add_option("--ospa-p", track_opts.ospa_p, "OSPA/GOSPA order")->capture_default_str();
   track->add_option("--tracks-csv", track_opts.tracks_csv_path, "Also write confirmed tracks as CSV");
   track->add_option("--sensor", track_opts.sensor, "HDF5 input: replay only this sensor_index");
+  track->add_option("--settings-from", track_opts.settings_from,
+                    "HDF5 input with --sensor: tracker settings of this scenario (the run's own)");
   track->add_flag("-q,--quiet", track_opts.quiet, "No summary on stdout");
 
   try {
