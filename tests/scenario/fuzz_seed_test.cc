@@ -4,6 +4,7 @@
 // error and never reach the sensor or fire-unit conversion. Seeds are split the way the harness
 // (tests/fuzz/scenario_loader.cc) splits them.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -36,7 +37,9 @@ Scenario LoadSeed(const std::string& name) {
     catalog = text.substr(c + catalog_marker.size());
     text.resize(c + 1);
   }
-  const std::string dir = std::string(BMD_BINARY_DIR) + "/tests/fuzz_seed_tmp";
+  // One directory per test process: CTest runs the tests of this file in parallel.
+  const std::string dir = std::string(BMD_BINARY_DIR) + "/tests/fuzz_seed_tmp_" +
+                          std::to_string(static_cast<long>(::getpid()));
   std::filesystem::create_directories(dir);
   std::filesystem::copy_file(testing::kFixtureDir + "/catalog/threats.yaml", dir + "/threats.yaml",
                              std::filesystem::copy_options::overwrite_existing);
