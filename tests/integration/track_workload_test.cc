@@ -3,6 +3,7 @@
 // and the flat-gravity ballistic EKF beats the constant-velocity filter on mean OSPA over the
 // second half. Also runs the bmdsim binary once on the same file.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -21,7 +22,9 @@ namespace fs = std::filesystem;
 class TrackWorkload : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::path(BMD_BINARY_DIR) / "tests" / "track_workload");
+    // One directory per test process: CTest runs this suite's tests in parallel.
+    dir_ = new fs::path(fs::path(BMD_BINARY_DIR) / "tests" /
+                        ("track_workload_" + std::to_string(static_cast<long>(::getpid()))));
     fs::create_directories(*dir_);
     csv_ = new std::string((*dir_ / "workload100.csv").string());
     const std::string cmd = "/usr/bin/python3 " + std::string(BMD_SOURCE_DIR) +
