@@ -18,7 +18,7 @@
 namespace bmd::sim {
 namespace {
 
-constexpr double kRadToDeg = 180.0 / 3.14159265358979323846;
+using earth::kRadToDeg;
 
 std::string LatLon(const earth::Geodetic& g) {
   const double lat = g.lat_rad * kRadToDeg, lon = g.lon_rad * kRadToDeg;

@@ -13,7 +13,7 @@ namespace bmd::sim {
 namespace {
 
 using io::Column;
-constexpr double kRadToDeg = 180.0 / 3.14159265358979323846;
+using earth::kRadToDeg;
 
 std::string ShapingName(const flight::Shaping& s) {
   switch (s.kind) {

@@ -11,7 +11,7 @@ namespace bmd::sim {
 namespace {
 
 using io::Column;
-constexpr double kRadToDeg = 180.0 / 3.14159265358979323846;
+using earth::kRadToDeg;
 
 void WriteSensorsAndNodes(io::Group& root, const Scenario& sc) {
   io::Group g = root.OpenGroup("entities");

@@ -13,7 +13,7 @@
 namespace bmd::sim {
 namespace {
 
-constexpr double kRadToDeg = 180.0 / 3.14159265358979323846;
+using earth::kRadToDeg;
 constexpr double kTerminalAltitude_m = 100e3;
 
 RecordedPhase PhaseOf(const TruthObject& o, double alt_m) {
@@ -182,9 +182,7 @@ class Runner {
     for (const auto& e : out_.battle.engagements) {
       if (e.launch_t_s <= out_.end_time_s) {
         ++out_.interceptors_used;
-        const auto g = earth::EcefToGeodetic(p_.scenario->fire_units.empty()
-                                                 ? Eigen::Vector3d::Zero()
-                                                 : e.pip_ecef, sc_.earth.shape);
+        const auto g = earth::EcefToGeodetic(e.pip_ecef, sc_.earth.shape);
         out_.events.push_back(EventRecord{
             e.launch_t_s, e.interceptor_id, "interceptor_launch", g.lat_rad * kRadToDeg, g.lon_rad * kRadToDeg,
             g.alt_m,

@@ -33,5 +33,6 @@ inline constexpr double kJ2 = 1.08262668e-3;            ///< EGM96 normalised ->
 inline constexpr double kSphereRadius = 6371008.8;      ///< m, IUGG mean radius (spherical model)
 inline constexpr double kG0 = 9.80665;                  ///< m/s^2, standard gravity (Isp, g-loads)
 inline constexpr double kDeg = std::numbers::pi / 180.0;
+inline constexpr double kRadToDeg = 180.0 / std::numbers::pi;
 
 }  // namespace bmd::earth

@@ -8,7 +8,6 @@
 namespace bmd::earth {
 namespace {
 
-constexpr double kRadToDeg = 180.0 / std::numbers::pi;
 
 const GeographicLib::Geocentric& GeocentricFor(Shape shape) {
   static const GeographicLib::Geocentric wgs84(kWgs84A, kWgs84F);
