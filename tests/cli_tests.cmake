@@ -100,3 +100,37 @@ if(EXISTS /usr/bin/python3)
                TEXT "report.html")
   set_tests_properties(aar.report.test_range PROPERTIES FIXTURES_REQUIRED test_range_h5 LABELS "aar;cli")
 endif()
+
+# bmdsim export: the releasable copy of the baseline run for one nation (docs/export.md).
+set(_base_h5 ${CMAKE_BINARY_DIR}/test-output/baseline.h5)
+set(_rok_h5 ${CMAKE_BINARY_DIR}/test-output/baseline-rok.h5)
+bmd_cli_test(cli.export.help 0 CMD ${_bmdsim} export --help TEXT "--for")
+bmd_cli_test(cli.export.rok 0 CMD ${_bmdsim} export --for ROK ${_base_h5} ${_rok_h5} TEXT "export for ROK")
+set_tests_properties(cli.export.rok PROPERTIES FIXTURES_REQUIRED baseline_h5 FIXTURES_SETUP baseline_rok_h5)
+if(H5DUMP)
+  bmd_cli_test(cli.export.opens 0 CMD ${H5DUMP} -a /meta/exported_for ${_rok_h5} TEXT "\"ROK\"")
+  set_tests_properties(cli.export.opens PROPERTIES FIXTURES_REQUIRED baseline_rok_h5)
+endif()
+bmd_cli_test(cli.export.again 2 CMD ${_bmdsim} export --for ROK ${_rok_h5} ${_rok_h5}.again.h5
+             TEXT "already a releasable export" FORBID "internal error")
+set_tests_properties(cli.export.again PROPERTIES FIXTURES_REQUIRED baseline_rok_h5)
+bmd_cli_test(cli.export.no_input 2 CMD ${_bmdsim} export --for ROK ${CMAKE_BINARY_DIR}/test-output/no-such.h5
+             ${_rok_h5}.x.h5 TEXT "no such file" FORBID "internal error")
+bmd_cli_test(cli.export.not_hdf5 2 CMD ${_bmdsim} export --for ROK ${CMAKE_SOURCE_DIR}/scenarios/korea-baseline.yaml
+             ${_rok_h5}.x.h5 TEXT "not a bmdsim run file" FORBID "internal error")
+bmd_cli_test(cli.export.sweep 2 CMD ${_bmdsim} export --for US ${CMAKE_BINARY_DIR}/test-output/sweep.h5
+             ${_rok_h5}.x.h5 TEXT "not a bmdsim run file" FORBID "internal error")
+set_tests_properties(cli.export.sweep PROPERTIES FIXTURES_REQUIRED sweep_h5)
+bmd_cli_test(cli.export.unknown_nation 2 CMD ${_bmdsim} export --for XX ${_base_h5} ${_rok_h5}.x.h5
+             TEXT "unknown nation 'XX'" FORBID "internal error")
+bmd_cli_test(cli.export.same_path 2 CMD ${_bmdsim} export --for ROK ${_base_h5} ${_base_h5}
+             TEXT "is the input file" FORBID "internal error")
+bmd_cli_test(cli.export.missing_for 2 CMD ${_bmdsim} export ${_base_h5} ${_rok_h5}.x.h5 TEXT "--for")
+set_tests_properties(cli.export.unknown_nation cli.export.same_path cli.export.missing_for PROPERTIES
+                     FIXTURES_REQUIRED baseline_h5)
+if(EXISTS /usr/bin/python3)
+  # The AAR report reads an export like any run file.
+  bmd_cli_test(aar.report.export 0 CMD ${CMAKE_SOURCE_DIR}/tools/aar/aar report ${_rok_h5}
+               -o ${CMAKE_BINARY_DIR}/test-output/baseline-rok-report TEXT "report.html")
+  set_tests_properties(aar.report.export PROPERTIES FIXTURES_REQUIRED baseline_rok_h5 LABELS "aar;cli")
+endif()

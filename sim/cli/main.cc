@@ -8,6 +8,7 @@
 
 #include "sim/commands.h"
 #include "sim/errors.h"
+#include "sim/export.h"
 #include "sim/scenario/override.h"
 #include "sim/scenario/scenario_error.h"
 #include "sim/track_command.h"
@@ -88,6 +89,20 @@ int main(int argc, char** argv) {
                     "HDF5 input with --sensor: tracker settings of this scenario (the run's own)");
   track->add_flag("-q,--quiet", track_opts.quiet, "No summary on stdout");
 
+  bmd::sim::ExportCommandOptions export_opts;
+  export_opts.command_line = command_line;
+  auto* export_cmd = app.add_subcommand(
+      "export",
+      "Write the releasable after-action copy of a run file for one nation: its own sensors, nodes, "
+      "fire units and interceptors, what others released to it, and exercise-level truth and outcomes "
+      "(whitelist; docs/export.md)");
+  export_cmd->add_option("--for", export_opts.nation, "Nation code (an id of /entities/nations, e.g. ROK)")
+      ->required();
+  export_cmd->add_option("input", export_opts.input_path, "Run file written by `bmdsim run`")->required();
+  export_cmd->add_option("output", export_opts.output_path, "Output HDF5 file (must differ from the input)")
+      ->required();
+  export_cmd->add_flag("-q,--quiet", export_opts.quiet, "No summary on stdout");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -107,6 +122,7 @@ int main(int argc, char** argv) {
     }
     if (*validate) return bmd::sim::ValidateCommand(validate_path);
     if (*track) return bmd::sim::TrackCommand(track_opts);
+    if (*export_cmd) return bmd::sim::ExportCommand(export_opts);
     std::fputs(app.help().c_str(), stdout);
     return 0;
   } catch (const bmd::sim::ScenarioError& e) {
