@@ -18,9 +18,10 @@ std::uint64_t InterceptorEntity(std::int64_t id) { return 100000u + static_cast<
 constexpr double kAssumedBeta = 4000.0;
 // Threat-evaluation margin beyond an asset's radius for the predicted impact point.
 constexpr double kImpactMargin_m = 20e3;
-// Two engagements by different nodes aim at the same object when their targets lie closer.
-constexpr double kSameObject_m = 5e3;
 constexpr double kReevaluate_s = 10.0;
+// A received engagement status is trusted until the planned intercept plus the kill
+// assessment delay plus this margin, unless a "complete" status or assessment ends it.
+constexpr double kStatusMargin_s = 10.0;
 
 }  // namespace
 
@@ -87,10 +88,15 @@ Battle::Battle(const PreparedScenario& p, std::uint64_t seed, std::uint64_t run,
     units_.push_back(std::move(u));
   }
   rec_.threat_status.assign(sc.threats.size(), "not_evaluated");
+  own_mask_.assign(sc.nodes.size(), 0);
+  for (std::size_t k = 0; k < sc.sensors.size(); ++k) {
+    const int node = sc.sensors[k].node;
+    if (node >= 0) own_mask_[static_cast<std::size_t>(node)] |= std::uint64_t{1} << k;
+  }
 }
 
 // level: 1 not threatening, 2 unengageable, 3 engaged; a threat keeps its highest level.
-void Battle::NoteThreat(const fusion::NetworkTrack& nt, const std::vector<BattleObject>& objects, int level) {
+void Battle::NoteThreat(const interop::ManagedTrack& nt, const std::vector<BattleObject>& objects, int level) {
   if (nt.truth_id < 0 || nt.truth_id >= static_cast<std::int64_t>(objects.size())) return;
   const int threat = objects[static_cast<std::size_t>(nt.truth_id)].threat;
   if (threat < 0) return;
@@ -107,16 +113,62 @@ Battle::~Battle() = default;
 
 int Battle::interceptors_launched() const { return static_cast<int>(flights_.size()); }
 
-bool Battle::EngagedElsewhere(int node, const Eigen::Vector3d& r, double t) const {
-  for (const auto& f : flights_) {
-    if (f->done || f->node == node) continue;
-    const Eigen::Vector3d target = f->last_target_r + f->last_target_v * (t - f->last_target_t);
-    if ((target - r).norm() < kSameObject_m) return true;
+bool Battle::EngagedElsewhere(int node, const interop::NetworkTrackManager& picture, std::int64_t number,
+                              double t) const {
+  const auto n_sensors = static_cast<std::int32_t>(p_.scenario->sensors.size());
+  for (const auto& st : remote_status_) {
+    if (st.node != node || st.until_s < t) continue;
+    if (st.target == number) return true;
+    if (picture.NumberOf(n_sensors + st.origin_node, st.target) == number) return true;
   }
   return false;
 }
 
-void Battle::Decide(int node, double t, const fusion::FusionNode& picture, std::vector<BattleObject>& objects) {
+bool Battle::MayEngageOn(const Unit& u, const interop::ManagedTrack& nt) const {
+  switch (u.cfg->engage_on) {
+    case EngageOn::kOwnSensors:
+      return (nt.source_mask & own_mask_[static_cast<std::size_t>(u.cfg->node)]) != 0;
+    case EngageOn::kNodePicture:
+      return interop::Contains(nt.nations, p_.unit_nation[static_cast<std::size_t>(u.index)]);
+    case EngageOn::kRemote:
+      return true;
+  }
+  return false;
+}
+
+void Battle::ReceiveStatus(Network& net, double t) {
+  const auto& sc = *p_.scenario;
+  const double hold_s = sc.engagement.kill_assessment.delay_s + kStatusMargin_s;
+  for (std::size_t k = 0; k < sc.nodes.size(); ++k) {
+    const int node = static_cast<int>(k);
+    auto& status = net.Inbox(node, interop::DataClass::kEngagementStatus);
+    for (const auto& m : status) {
+      const auto& es = std::get<interop::EngagementStatus>(m.payload);
+      if (es.fire_unit < 0 || es.fire_unit >= static_cast<std::int32_t>(units_.size())) continue;
+      const int origin = units_[static_cast<std::size_t>(es.fire_unit)]->cfg->node;
+      if (origin == node) continue;
+      std::erase_if(remote_status_, [&](const RemoteStatus& r) {
+        return r.node == node && r.fire_unit == es.fire_unit && r.target == es.target_network_track;
+      });
+      if (es.state != interop::EngagementState::kComplete) {
+        remote_status_.push_back({node, origin, es.fire_unit, es.target_network_track, es.planned_intercept_s + hold_s});
+      }
+    }
+    status.clear();
+    auto& ka = net.Inbox(node, interop::DataClass::kKillAssessment);
+    for (const auto& m : ka) {
+      const auto& r = std::get<interop::KillAssessmentReport>(m.payload);
+      std::erase_if(remote_status_, [&](const RemoteStatus& x) {
+        return x.node == node && x.fire_unit == r.fire_unit && x.target == r.target_network_track;
+      });
+    }
+    ka.clear();
+  }
+  std::erase_if(remote_status_, [&](const RemoteStatus& r) { return r.until_s < t; });
+}
+
+void Battle::Decide(int node, double t, const interop::NetworkTrackManager& picture, std::vector<BattleObject>& objects,
+                    Network& net) {
   const Scenario& sc = *p_.scenario;
   std::vector<int> units;
   for (const auto& u : units_) {
@@ -125,7 +177,7 @@ void Battle::Decide(int node, double t, const fusion::FusionNode& picture, std::
   if (units.empty()) return;
 
   struct Candidate {
-    const fusion::NetworkTrack* track;
+    const interop::ManagedTrack* track;
     TrackState* state;
     double value;
     std::vector<guidance::Engageability> eng;  // per unit in `units`
@@ -133,7 +185,7 @@ void Battle::Decide(int node, double t, const fusion::FusionNode& picture, std::
   std::vector<Candidate> cands;
   std::vector<guidance::PredictedPath> paths;
   for (const auto& nt : picture.tracks()) {
-    if (t - nt.last_update_s > 5.0) continue;
+    if (nt.num_reports == 0 || t - nt.last_update_s > 5.0) continue;
     TrackState* ts = nullptr;
     for (auto& s : tracks_) {
       if (s->node == node && s->number == nt.number) ts = s.get();
@@ -162,21 +214,27 @@ void Battle::Decide(int node, double t, const fusion::FusionNode& picture, std::
       NoteThreat(nt, objects, 1);
       continue;
     }
-    if (sc.engagement.share_engagement_status && EngagedElsewhere(node, r, t)) continue;
+    if (EngagedElsewhere(node, picture, nt.number, t)) {
+      ++rec_.status_holds;
+      continue;
+    }
     Candidate c{&nt, ts, value, {}};
-    bool any = false;
+    bool any = false, any_allowed = false;
     for (int ui : units) {
       const auto& u = *units_[static_cast<std::size_t>(ui)];
       const double t_launch = t + u.model->spec.reaction_time_s;
       auto e = guidance::CheckEngageability(*u.env, u.site, path_, t_launch);
       if (e.engageable && !engagement::InFiringWindow(u.cfg->doctrine, t_launch)) e.engageable = false;
       any = any || e.engageable;
+      if (e.engageable && !MayEngageOn(u, nt)) e.engageable = false;  // data it may not fire on
+      any_allowed = any_allowed || e.engageable;
       c.eng.push_back(e);
     }
     if (!any) {
       NoteThreat(nt, objects, 2);
       continue;
     }
+    if (!any_allowed) continue;
     ts->ever_engageable = true;
     cands.push_back(std::move(c));
     paths.push_back(path_);
@@ -236,6 +294,22 @@ void Battle::Decide(int node, double t, const fusion::FusionNode& picture, std::
         er.pip_ecef = pip.pip_ecef;
         er.launch_t_s = pip.t_launch_s + s * u.cfg->reload_s;
         er.planned_intercept_t_s = pip.t_intercept_s;
+        for (const auto& other : flights_) {
+          if (!other->done && other->node != node && other->truth >= 0 && other->truth == f->truth) {
+            er.duplicate = true;
+          }
+        }
+        if (er.duplicate) ++rec_.duplicate_engagements;
+        if (sc.engagement.share_engagement_status) {
+          interop::EngagementStatus es;
+          es.fire_unit = u.index;
+          es.nation = p_.unit_nation[static_cast<std::size_t>(u.index)];
+          es.target_network_track = c.track->number;
+          es.state = interop::EngagementState::kEngaging;
+          es.planned_intercept_s = pip.t_intercept_s;
+          es.t_s = t;
+          net.SendToNeighbors(node, interop::Payload{es}, interop::SetOf(es.nation), t);
+        }
         f->record = rec_.engagements.size();
         rec_.engagements.push_back(er);
         rec_.interceptor_unit.push_back(u.index);
@@ -252,7 +326,7 @@ void Battle::Decide(int node, double t, const fusion::FusionNode& picture, std::
 }
 
 void Battle::Fly(Flight& f, double t_prev, double t_now, std::vector<BattleObject>& objects,
-                 const std::vector<const fusion::FusionNode*>& pictures) {
+                 const std::vector<const interop::NetworkTrackManager*>& pictures) {
   const auto& u = *units_[static_cast<std::size_t>(f.unit)];
   // Midcourse updates from the node's current track of the target (if it still holds it).
   guidance::TargetEstimate est;
@@ -306,11 +380,12 @@ void Battle::Fly(Flight& f, double t_prev, double t_now, std::vector<BattleObjec
 }
 
 void Battle::Tick(double t_prev, double t_now, std::vector<BattleObject>& objects,
-                  const std::vector<const fusion::FusionNode*>& pictures, bool record) {
+                  const std::vector<const interop::NetworkTrackManager*>& pictures, Network& net, bool record) {
   const Scenario& sc = *p_.scenario;
   if (units_.empty()) return;
+  ReceiveStatus(net, t_now);
   if (t_now + 1e-9 >= next_decision_s_) {
-    for (std::size_t k = 0; k < pictures.size(); ++k) Decide(static_cast<int>(k), t_now, *pictures[k], objects);
+    for (std::size_t k = 0; k < pictures.size(); ++k) Decide(static_cast<int>(k), t_now, *pictures[k], objects, net);
     while (next_decision_s_ <= t_now + 1e-9) next_decision_s_ += sc.engagement.decision_interval_s;
   }
   for (auto& f : flights_) {
@@ -325,10 +400,23 @@ void Battle::Tick(double t_prev, double t_now, std::vector<BattleObject>& object
       for (auto& s : tracks_) {
         if (s->node == f->node && s->number == f->track) ts = s.get();
       }
+      bool assessed_kill = false;
       if (er.result == "kill" || er.result == "miss") {
         const auto ka = engagement::AssessKill(sc.engagement.kill_assessment, f->true_kill, f->assess);
         er.ka_result = ka == engagement::KillAssessment::kKill ? "kill" : "no_kill";
-        if (ts && ka == engagement::KillAssessment::kKill) ts->assessed_killed = true;
+        assessed_kill = ka == engagement::KillAssessment::kKill;
+        if (ts && assessed_kill) ts->assessed_killed = true;
+      }
+      if (sc.engagement.share_engagement_status) {
+        const auto nation = p_.unit_nation[static_cast<std::size_t>(f->unit)];
+        interop::KillAssessmentReport kr;
+        kr.fire_unit = f->unit;
+        kr.nation = nation;
+        kr.target_network_track = f->track;
+        kr.result = assessed_kill ? interop::KillResult::kKill : interop::KillResult::kNoKill;
+        kr.intercept_s = std::isnan(er.intercept_t_s) ? t_now : er.intercept_t_s;
+        kr.t_s = t_now;
+        net.SendToNeighbors(f->node, interop::Payload{kr}, interop::SetOf(nation), t_now);
       }
       if (ts) {
         --ts->in_flight;

@@ -9,17 +9,31 @@
 ///
 /// Simplifications (documented in docs/architecture.md): the interceptor homes on the truth
 /// object that its target track follows (the track's truth id stands in for seeker target
-/// selection); nodes see each other's engagement status directly when
-/// engagement.share_engagement_status is on (no link delay yet), correlated by position.
+/// selection).
+///
+/// Coordination over the network (sim/network.h): with engagement.share_engagement_status a
+/// node sends an engagement status (fire unit, target network track, planned intercept) to
+/// its neighbours at each launch and a kill assessment plus a "complete" status after the
+/// assessment; links, policy and relays decide who hears it and when. A node holds off a
+/// track that a received status names: by the same network number, or by the number its
+/// network track manager correlated with the engaging node's report of that number. Without
+/// the status (switched off, withheld, lost, late, or track numbers not correlated) two
+/// nodes may engage one object: such launches are counted as duplicate engagements (truth
+/// scoring: another node's interceptor is in flight against the same object).
+///
+/// engage_on per fire unit: own_sensors = tracks fed by the sensors of its own node;
+/// node_picture = tracks carrying data of its own nation; remote = any track of its node's
+/// picture (launch/engage on remote data another nation released).
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "models/common/random.h"
-#include "models/fusion/fusion_node.h"
+#include "models/interop/network_track_manager.h"
 #include "models/guidance/engageability.h"
 #include "models/guidance/interceptor_flight.h"
+#include "sim/network.h"
 #include "sim/prepare.h"
 
 namespace bmd::sim {
@@ -39,6 +53,7 @@ struct EngagementRecord {
   std::string result = "in_flight";   ///< kill | miss | ground_impact | timeout | in_flight
   double miss_m = std::numeric_limits<double>::quiet_NaN();
   std::string ka_result;              ///< kill | no_kill | "" (not assessed)
+  bool duplicate = false;             ///< another node's interceptor was in flight at the object
 };
 
 struct InventorySample {
@@ -64,6 +79,7 @@ struct BattleRecord {
   /// "not_evaluated" (never held in a picture with fire units).
   std::vector<std::string> threat_status;
   int duplicate_engagements = 0;                ///< same object engaged by two nodes at once
+  int status_holds = 0;                         ///< decisions that held off a track on a received status
 };
 
 /// A truth object as the battle manager may change it (kills).
@@ -85,9 +101,10 @@ class Battle {
   Battle& operator=(const Battle&) = delete;
 
   /// Decisions due at t_now (using each node's picture), then interceptor flight over
-  /// (t_prev, t_now]; kills set BattleObject::killed. `pictures[k]` is node k's fusion node.
+  /// (t_prev, t_now]; kills set BattleObject::killed. `pictures[k]` is node k's network
+  /// picture; engagement status and kill assessments go over `net`.
   void Tick(double t_prev, double t_now, std::vector<BattleObject>& objects,
-            const std::vector<const fusion::FusionNode*>& pictures, bool record);
+            const std::vector<const interop::NetworkTrackManager*>& pictures, Network& net, bool record);
   BattleRecord& record() { return rec_; }
   int interceptors_launched() const;
 
@@ -95,11 +112,21 @@ class Battle {
   struct Unit;
   struct Flight;
   struct TrackState;
-  void NoteThreat(const fusion::NetworkTrack& nt, const std::vector<BattleObject>& objects, int level);
-  void Decide(int node, double t, const fusion::FusionNode& picture, std::vector<BattleObject>& objects);
+  struct RemoteStatus {
+    int node;              ///< node that holds it
+    int origin_node;       ///< node of the engaging fire unit (its numbering)
+    int fire_unit;
+    std::int64_t target;   ///< network number at origin_node
+    double until_s;        ///< considered active until then
+  };
+  void NoteThreat(const interop::ManagedTrack& nt, const std::vector<BattleObject>& objects, int level);
+  void Decide(int node, double t, const interop::NetworkTrackManager& picture, std::vector<BattleObject>& objects,
+              Network& net);
   void Fly(Flight& f, double t_prev, double t_now, std::vector<BattleObject>& objects,
-           const std::vector<const fusion::FusionNode*>& pictures);
-  bool EngagedElsewhere(int node, const Eigen::Vector3d& r, double t) const;
+           const std::vector<const interop::NetworkTrackManager*>& pictures);
+  bool EngagedElsewhere(int node, const interop::NetworkTrackManager& picture, std::int64_t number, double t) const;
+  void ReceiveStatus(Network& net, double t);
+  bool MayEngageOn(const Unit& u, const interop::ManagedTrack& nt) const;
 
   const PreparedScenario& p_;
   std::uint64_t seed_, run_;
@@ -107,6 +134,8 @@ class Battle {
   std::vector<std::unique_ptr<Unit>> units_;
   std::vector<std::unique_ptr<Flight>> flights_;
   std::vector<std::unique_ptr<TrackState>> tracks_;   ///< per (node, track number)
+  std::vector<RemoteStatus> remote_status_;
+  std::vector<std::uint64_t> own_mask_;                ///< per node: its sensors (source bits)
   guidance::PredictedPath path_;
   BattleRecord rec_;
   double next_decision_s_ = 0.0;

@@ -11,6 +11,34 @@
 
 namespace bmd::sim {
 
+interop::SharingPolicyConfig ResolveSharing(const SharingConfig& cfg, const interop::NationTable& nations) {
+  interop::SharingPolicyConfig out;
+  out.own_nation_always_allowed = true;
+  switch (cfg.architecture) {
+    case SharingArchitecture::kNational:
+      out.default_release = interop::Release::Deny();
+      break;
+    case SharingArchitecture::kTrilateral:
+      out.default_release = interop::Release::Allow();
+      break;
+    case SharingArchitecture::kBilateral: {
+      const interop::NationSet hub = nations.Resolve(cfg.hub);
+      if (hub == 0) throw std::invalid_argument("sharing.hub: unknown nation '" + cfg.hub + "'");
+      out.default_release = interop::Release::Deny();
+      out.rules.push_back({hub, interop::kAllNations, interop::kAllDataClasses, interop::Release::Allow()});
+      out.rules.push_back({interop::kAllNations, hub, interop::kAllDataClasses, interop::Release::Allow()});
+      break;
+    }
+    case SharingArchitecture::kCustom:
+      out.default_release = cfg.default_release;
+      for (const auto& r : cfg.rules) {
+        out.rules.push_back({nations.ResolveAll(r.from), nations.ResolveAll(r.to), r.classes, r.release});
+      }
+      break;
+  }
+  return out;
+}
+
 PreparedScenario Prepare(std::shared_ptr<const Scenario> scenario) {
   const Scenario& sc = *scenario;
   const auto n = static_cast<std::int64_t>(sc.threats.size());
@@ -78,6 +106,33 @@ PreparedScenario Prepare(std::shared_ptr<const Scenario> scenario) {
     }
   }
   types_sink.ThrowIfAny();
+
+  // Interoperability tables. Network track management keys sources (sensors, then nodes as
+  // remote reporters) by a 64-bit mask.
+  if (sc.sensors.size() + sc.nodes.size() > 64) {
+    DiagnosticSink s64;
+    s64.Add(Diagnostic{sc.source_path, 0, 0, "sensors",
+                       fmt::format("at most 64 sensors and nodes together are supported (network "
+                                   "track sources); the scenario has {} sensors and {} nodes",
+                                   sc.sensors.size(), sc.nodes.size())});
+    s64.ThrowIfAny();
+  }
+  for (const auto& n : sc.nations) p.nations.AddNation(n.id, n.alliances);
+  auto nation_of = [&](const std::string& id) {
+    interop::NationId k = p.nations.Find(id);
+    if (k < 0) k = p.nations.AddNation(id);  // scenarios without a nations section
+    return k;
+  };
+  for (const auto& s : sc.sensors) p.sensor_nation.push_back(nation_of(s.nation));
+  for (const auto& n : sc.nodes) p.node_nation.push_back(nation_of(n.nation));
+  for (const auto& u : sc.fire_units) p.unit_nation.push_back(nation_of(u.nation));
+  try {
+    p.sharing = ResolveSharing(sc.sharing, p.nations);
+  } catch (const std::invalid_argument& e) {
+    DiagnosticSink ss;
+    ss.Add(Diagnostic{sc.source_path, 0, 0, "sharing", e.what()});
+    ss.ThrowIfAny();
+  }
   return p;
 }
 

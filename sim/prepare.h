@@ -7,6 +7,8 @@
 #include "models/flight/threat_plan.h"
 #include "models/guidance/flyout_envelope.h"
 #include "models/guidance/interceptor_model.h"
+#include "models/interop/nations.h"
+#include "models/interop/sharing_policy.h"
 #include "sim/scenario/scenario.h"
 
 namespace bmd::sim {
@@ -27,7 +29,18 @@ struct PreparedScenario {
   std::vector<TargetingInfo> targeting;      ///< one per threat
   std::vector<guidance::InterceptorModel> interceptor_models;  ///< per interceptor type
   std::vector<std::shared_ptr<const guidance::FlyoutEnvelope>> envelopes;  ///< per type
+
+  // Interoperability: nation ids in scenario order (Scenario::nations), the nation of every
+  // sensor / node / fire unit, and the releasability policy the sharing section resolves to.
+  interop::NationTable nations;
+  std::vector<interop::NationId> sensor_nation, node_nation, unit_nation;
+  interop::SharingPolicyConfig sharing;
 };
+
+/// The policy a sharing configuration stands for: presets (national, bilateral, trilateral)
+/// expand to rules over the scenario's nations, custom keeps its default and rules. Throws
+/// std::invalid_argument naming an unknown nation or alliance.
+interop::SharingPolicyConfig ResolveSharing(const SharingConfig& cfg, const interop::NationTable& nations);
 
 /// Solves targeting for every threat (in parallel over threats; the result does not depend
 /// on the thread count). Throws ScenarioError listing every threat that cannot reach its

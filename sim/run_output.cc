@@ -7,6 +7,7 @@
 #include "sim/io/output_file.h"
 #include "sim/io/provenance.h"
 #include "sim/io/table.h"
+#include "sim/run_output_interop.h"
 #include "sim/run_output_sensing.h"
 
 namespace bmd::sim {
@@ -194,7 +195,9 @@ void WriteEngagements(io::Group& root, const Scenario& sc, const RunResult& r) {
     std::vector<std::int32_t> fu, node;
     std::vector<std::int64_t> iid, trk, truth, threat;
     std::vector<std::string> fu_id, result, ka;
+    std::vector<bool> dup;
     for (const auto& e : es) {
+      dup.push_back(e.duplicate);
       const auto g = earth::EcefToGeodetic(e.pip_ecef, sc.earth.shape);
       dt.push_back(e.decision_t_s); fu.push_back(e.fire_unit); node.push_back(e.node);
       fu_id.push_back(sc.fire_units[static_cast<std::size_t>(e.fire_unit)].id);
@@ -222,6 +225,8 @@ void WriteEngagements(io::Group& root, const Scenario& sc, const RunResult& r) {
         Column::String("result", result, "kill | miss | ground_impact | timeout | in_flight"),
         Column::Float64("miss_distance_m", miss, "m", "distance at the exact closest approach"),
         Column::String("ka_result", ka, "kill assessment reported: kill | no_kill | empty"),
+        Column::Bool("duplicate", dup,
+                     "another node's interceptor was in flight at the same object at launch (scoring)"),
     };
     io::WriteTable(root, "engagements", "every interceptor launched (one row per interceptor)", cols);
   }
@@ -403,6 +408,7 @@ void WriteRunFile(const std::string& path, const PreparedScenario& p, const RunR
   WriteEvents(root, r);
   WriteOutcomes(root, p, r);
   WriteEngagements(root, *p.scenario, r);
+  WriteInteropGroups(root, p, r);
   WriteSummary(root, r);
   file.Commit();
 }

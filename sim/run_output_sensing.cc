@@ -151,7 +151,8 @@ void WriteScans(io::Group& root, const SensingRecord& rec) {
 
 void WriteTrackTable(io::Group& parent, io::Group& cov_parent, const char* name, const char* owner_col,
                      const char* owner_desc,
-                     const char* status_desc, const std::vector<SensingRecord::TrackSample>& ts) {
+                     const char* status_desc, const std::vector<SensingRecord::TrackSample>& ts,
+                     const interop::NationTable* nations = nullptr) {
   if (ts.empty()) return;
   const auto n = ts.size();
   std::vector<double> t(n), pe(n), ve(n), nees(n), psig(n);
@@ -176,7 +177,7 @@ void WriteTrackTable(io::Group& parent, io::Group& cov_parent, const char* name,
     for (int r = 0; r < 6; ++r)
       for (int c = 0; c < 6; ++c) cov[i * 36 + static_cast<std::size_t>(r * 6 + c)] = s.state.P(r, c);
   }
-  const Column cols[] = {
+  std::vector<Column> cols = {
       Column::Float64("t_s", t, "s", "sample time (state predicted to it)"),
       Column::Int32(owner_col, owner, "", owner_desc),
       Column::Int64("track_id", id, "", "track number"),
@@ -189,8 +190,25 @@ void WriteTrackTable(io::Group& parent, io::Group& cov_parent, const char* name,
       Column::Float64("pos_error_m", pe, "m", "position error against truth (NaN if no truth)"),
       Column::Float64("vel_error_m_s", ve, "m/s", "velocity error against truth"),
       Column::Float64("nees", nees, "1", "normalised estimation error squared (6 dof)"),
-      Column::Int64("source_mask", mask, "", "bit k set: sensor k contributed"),
+      Column::Int64("source_mask", mask, "",
+                    "bit k set: source k contributed (sensors 0..S-1, then remote nodes S + node index)"),
   };
+  if (nations != nullptr) {
+    // Contributing nations: which nations' data the track carries (releasability audit).
+    std::vector<std::int64_t> nmask(n);
+    std::vector<std::string> names(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      nmask[i] = static_cast<std::int64_t>(ts[i].nations);
+      std::string text;
+      for (int k = 0; k < nations->size(); ++k) {
+        if ((ts[i].nations >> k) & 1u) text += (text.empty() ? "" : "+") + nations->Name(k);
+      }
+      names[i] = text;
+    }
+    cols.push_back(Column::Int64("nation_mask", nmask, "",
+                                 "bit k set: data of nation k (/entities/nations row k) contributed"));
+    cols.push_back(Column::String("nations", names, "contributing nations, '+'-separated"));
+  }
   io::WriteTable(parent, name, "track samples at the record interval", cols);
   const hsize_t dims[] = {static_cast<hsize_t>(n), 6, 6};
   io::WriteArray(cov_parent, name, dims, cov, "m,m,m,m/s,m/s,m/s",
@@ -306,7 +324,7 @@ void WriteSensingGroups(io::Group& root, const PreparedScenario& p, const RunRes
   WriteTrackTable(tracks, covs, "local", "sensor_index", "sensor whose tracker holds the track",
                   "1 confirmed, 2 coasting", r.sensing.local_tracks);
   WriteTrackTable(tracks, covs, "nodes", "node_index", "node whose picture holds the track",
-                  "number of source reports fused on the latest update", r.sensing.node_tracks);
+                  "number of source reports fused on the latest update", r.sensing.node_tracks, &p.nations);
   WriteMetrics(root, sc, r);
   WriteCues(root, r.sensing);
 }

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "models/common/random.h"
+#include "models/earth/geodesy.h"
 #include "sim/tracker_setup.h"
 
 namespace bmd::sim {
@@ -18,6 +19,51 @@ constexpr double kMetricOrder = 2.0;
 // Entity ids for random streams: sensors are numbered from 1000 so they never share a
 // counter block with threats or links.
 std::uint64_t SensorEntity(int sensor_index) { return 1000u + static_cast<std::uint64_t>(sensor_index); }
+// Cue validity and look-ahead for a radar's cued search sector, and its width in sigmas.
+constexpr double kCueValid_s = 120.0;
+constexpr double kCueLookahead_s = 120.0;
+constexpr double kCueSigmas = 3.0;
+// Registration pairs: a local track and another source's report closer than this are
+// candidates for the same object (the estimator's gate rejects mis-pairings).
+constexpr double kPairDistance_m = 20e3;
+
+bool InPicture(fusion::TrackStatus s) {
+  return s == fusion::TrackStatus::kConfirmed || s == fusion::TrackStatus::kCoasting;
+}
+
+interop::CueReport ToReport(const sensors::Cue& c, earth::Shape shape, std::int64_t truth) {
+  interop::CueReport r;
+  r.source_sensor = c.source_sensor;
+  r.t_s = c.t_s;
+  r.launch_ecef = earth::GeodeticToEcef(c.launch, shape);
+  r.launch_sigma_m = c.launch_sigma_m;
+  r.launch_time_s = c.launch_time_s;
+  r.launch_time_sigma_s = c.launch_time_sigma_s;
+  r.heading_rad = c.heading_rad;
+  r.heading_sigma_rad = c.heading_sigma_rad;
+  r.r_ecef = c.r_ecef;
+  r.v_ecef = c.v_ecef;
+  r.P_r = c.P_r;
+  r.truth_id = truth;
+  return r;
+}
+
+sensors::Cue FromReport(const interop::CueReport& r, earth::Shape shape) {
+  sensors::Cue c;
+  c.t_s = r.t_s;
+  c.source_sensor = r.source_sensor;
+  c.launch = earth::EcefToGeodetic(r.launch_ecef, shape);
+  c.launch.alt_m = 0.0;
+  c.launch_time_s = r.launch_time_s;
+  c.heading_rad = r.heading_rad;
+  c.heading_sigma_rad = r.heading_sigma_rad;
+  c.launch_sigma_m = r.launch_sigma_m;
+  c.launch_time_sigma_s = r.launch_time_sigma_s;
+  c.r_ecef = r.r_ecef;
+  c.v_ecef = r.v_ecef;
+  c.P_r = r.P_r;
+  return c;
+}
 
 }  // namespace
 
@@ -33,6 +79,9 @@ struct Sensing::RadarUnit {
   std::vector<sensors::Measurement> scan;
   double period_s = 1.0;
   double next_scan_s = 0.0;
+  interop::RegistrationError reg;     ///< site and clock terms (range/az/el are in the site)
+  bool has_site_error = false;
+  std::unique_ptr<interop::RegistrationEstimator> estimator;  ///< correction on
 
   RadarUnit(const sensors::RadarSpec& spec, const sensors::RadarSite& site, int n_objects,
             std::uint64_t seed, std::uint64_t run)
@@ -66,15 +115,24 @@ struct Sensing::IrUnit {
 
 struct Sensing::NodeUnit {
   int index = -1;
+  interop::NationId nation = -1;
   std::vector<int> radars;  ///< indices into radars_
-  std::unique_ptr<fusion::FusionNode> fusion;
-  std::vector<fusion::SourceTrack> reports;
+  std::uint64_t own_mask = 0;
+  std::unique_ptr<interop::NetworkTrackManager> manager;
+  std::vector<interop::ManagedReport> reports;
+  struct Remote {
+    int sender;
+    interop::TrackReport report;
+  };
+  std::vector<Remote> remote;  ///< latest report per (sender node, network number)
+  std::int64_t remote_reports = 0;
   fusion::SiapAccumulator siap{kMetricCutoff_m};
+  std::vector<interop::PictureTrack> picture;  ///< at the latest record tick
 };
 
 Sensing::Sensing(const PreparedScenario& p, std::uint64_t seed, std::uint64_t run,
-                 std::size_t n_objects)
-    : p_(p), seed_(seed), run_(run) {
+                 std::size_t n_objects, Network& network)
+    : p_(p), seed_(seed), run_(run), net_(network) {
   const Scenario& sc = *p.scenario;
   const auto& tc = sc.tracking;
   motion_ = std::make_unique<fusion::MotionModel>(SensorTrackerMotion(sc));
@@ -94,26 +152,43 @@ Sensing::Sensing(const PreparedScenario& p, std::uint64_t seed, std::uint64_t ru
                                            s.radar, n_obj, seed, run);
       u->tracker = std::make_unique<fusion::Tracker>(SensorTrackerConfig(tc, s.radar.sensor_index),
                                                      *predictor_, *updater_);
+      u->reg = s.registration;
+      u->has_site_error = s.registration.site_enu_m.squaredNorm() > 0.0;
+      if (tc.registration_correction) {
+        u->estimator = std::make_unique<interop::RegistrationEstimator>();
+      }
       radars_.push_back(std::move(u));
     } else {
       irs_.push_back(std::make_unique<IrUnit>(
           sc.space_ir_types[static_cast<std::size_t>(s.type_index)], s.space_ir, seed, run));
     }
   }
-  fusion::FusionNodeConfig ncfg;
+  interop::NetworkTrackManagerConfig ncfg;
   ncfg.gate_probability = tc.fusion_gate_probability;
+  ncfg.drop_after_s = tc.max_coast_s;
+  ncfg.position_only_gate = true;
   for (std::size_t k = 0; k < sc.nodes.size(); ++k) {
     auto n = std::make_unique<NodeUnit>();
     n->index = static_cast<int>(k);
+    n->nation = p.node_nation[k];
     ncfg.first_number = static_cast<std::int64_t>(k + 1) * 10000 + 1;
-    n->fusion = std::make_unique<fusion::FusionNode>(ncfg, *predictor_);
+    n->manager = std::make_unique<interop::NetworkTrackManager>(ncfg, *predictor_);
     for (std::size_t r = 0; r < radars_.size(); ++r) {
-      if (radars_[r]->node == static_cast<int>(k)) n->radars.push_back(static_cast<int>(r));
+      if (radars_[r]->node == static_cast<int>(k)) {
+        n->radars.push_back(static_cast<int>(r));
+        n->own_mask |= std::uint64_t{1} << radars_[r]->sensor;
+      }
+    }
+    for (const auto& ir : irs_) {
+      if (ir->node == static_cast<int>(k)) n->own_mask |= std::uint64_t{1} << ir->sensor;
     }
     n->reports.reserve(512);
     nodes_.push_back(std::move(n));
   }
-  estimators_.resize(n_objects);
+  estimators_.assign(sc.nodes.size(), {});
+  for (const auto& ir : irs_) {
+    if (ir->node >= 0) estimators_[static_cast<std::size_t>(ir->node)].resize(n_objects);
+  }
   cued_.assign(n_objects, 0);
   object_threat_.assign(n_objects, -1);
   const auto n_threats = sc.threats.size();
@@ -142,13 +217,22 @@ void Sensing::ScanRadar(RadarUnit& u, double t, std::span<const SensedObject> ob
     if (u.kinds[i] == sensors::DwellKind::kNone) continue;
     const auto& o = objects[i];
     sensors::Measurement m;
+    // A clock offset c: the radar tags at t what it saw at t - c (for a clock running ahead).
+    const Eigen::Vector3d r_seen = u.reg.clock_s != 0.0 ? Eigen::Vector3d(o.r_ecef - o.v_ecef * u.reg.clock_s)
+                                                       : o.r_ecef;
     const bool hit = o.present &&
                      u.radar.Dwell(site, u.looks[i],
-                                   sensors::RadarTarget{o.id, o.r_ecef, o.v_ecef, o.rcs_m2}, u.det,
+                                   sensors::RadarTarget{o.id, r_seen, o.v_ecef, o.rcs_m2}, u.det,
                                    u.noise, &m);
     u.sched.Report(static_cast<int>(i), t, hit);
     if (hit) {
       m.t_s = t;
+      if (u.has_site_error) {
+        interop::RegistrationError site_only;
+        site_only.site_enu_m = u.reg.site_enu_m;
+        m = interop::ApplySiteAndClockError(m, site_only);
+      }
+      if (u.estimator && u.estimator->ready()) m = u.estimator->Correct(m);
       u.scan.push_back(m);
       NoteDetection(u.node, o.id, t);
     }
@@ -172,26 +256,144 @@ void Sensing::ScanIr(IrUnit& u, double t, std::span<const SensedObject> objects)
     }
     m.t_s = t;
     rec_.measurements.push_back(m);
-    estimators_[i].Add(m);
+    if (u.node >= 0) estimators_[static_cast<std::size_t>(u.node)][i].Add(m);
     NoteDetection(u.node, o.id, t);
   }
 }
 
 void Sensing::FuseNode(NodeUnit& n, double t) {
+  const Scenario& sc = *p_.scenario;
+  const auto n_sensors = static_cast<std::int32_t>(sc.sensors.size());
+  // Track reports received since the last cycle replace older ones of the same track.
+  auto& inbox = net_.Inbox(n.index, interop::DataClass::kTracks);
+  for (const auto& msg : inbox) {
+    const auto& r = std::get<interop::TrackReport>(msg.payload);
+    ++n.remote_reports;
+    bool found = false;
+    for (auto& e : n.remote) {
+      if (e.sender == msg.sender_node && e.report.network_track_number == r.network_track_number) {
+        if (r.t_s >= e.report.t_s) e.report = r;
+        found = true;
+        break;
+      }
+    }
+    if (!found) n.remote.push_back({msg.sender_node, r});
+  }
+  inbox.clear();
+  const double max_age_s = sc.tracking.max_coast_s;
+  std::erase_if(n.remote, [&](const NodeUnit::Remote& e) { return t - e.report.t_s > max_age_s; });
+
   n.reports.clear();
   for (int r : n.radars) {
     const auto& u = *radars_[static_cast<std::size_t>(r)];
     for (const auto& tr : u.tracker->tracks()) {
-      if (tr.status != fusion::TrackStatus::kConfirmed && tr.status != fusion::TrackStatus::kCoasting) continue;
-      n.reports.push_back(fusion::SourceTrack{u.sensor, tr.id, tr.state, tr.truth_id});
+      if (!InPicture(tr.status)) continue;
+      interop::ManagedReport m;
+      m.source = u.sensor;
+      m.local_number = tr.id;
+      m.nation = p_.sensor_nation[static_cast<std::size_t>(u.sensor)];
+      m.state = tr.state;
+      m.truth_id = tr.truth_id;
+      n.reports.push_back(m);
     }
   }
-  n.fusion->Update(t, n.reports);
-  for (const auto& nt : n.fusion->tracks()) {
+  for (const auto& e : n.remote) {
+    auto m = interop::ManagedReport::FromTrackReport(e.report, n_sensors + e.sender,
+                                                     p_.node_nation[static_cast<std::size_t>(e.sender)]);
+    m.local_number = e.report.network_track_number;
+    n.reports.push_back(m);
+  }
+  n.manager->Update(t, n.reports);
+  if (sc.tracking.registration_correction) Register(n, t);
+
+  for (const auto& nt : n.manager->tracks()) {
     if (nt.truth_id < 0 || nt.truth_id >= static_cast<std::int64_t>(object_threat_.size())) continue;
+    if (nt.num_reports == 0) continue;
     double& first = rec_.first_track_s[static_cast<std::size_t>(object_threat_[static_cast<std::size_t>(nt.truth_id)])]
                                       [static_cast<std::size_t>(n.index)];
     if (std::isnan(first)) first = t;
+  }
+  // Reporting responsibility: what this node's own sensors see, fused with what it knows.
+  if (net_.Neighbors(n.index).empty()) return;
+  for (const auto& nt : n.manager->tracks()) {
+    if (nt.num_reports == 0 || (nt.source_mask & n.own_mask) == 0) continue;
+    interop::TrackReport rep = n.manager->MakeReport(nt);
+    rep.local_track_number = nt.number;
+    net_.SendToNeighbors(n.index, interop::Payload{rep}, nt.nations, t);
+  }
+}
+
+// Registration: each corrected radar's local tracks paired with the nearest report of
+// another source at this node (own radars or remote nodes) at the fusion time.
+void Sensing::Register(NodeUnit& n, double t) {
+  for (int r : n.radars) {
+    auto& u = *radars_[static_cast<std::size_t>(r)];
+    if (!u.estimator) continue;
+    const sensors::SiteState site = u.radar.SiteAt(t);
+    const Eigen::Vector3d believed = site.r_ecef + site.R_ecef_from_enu * u.reg.site_enu_m;
+    for (const auto& tr : u.tracker->tracks()) {
+      if (tr.status != fusion::TrackStatus::kConfirmed) continue;
+      const Eigen::Vector3d r_local = tr.state.x.head<3>() + tr.state.x.tail<3>() * (t - tr.state.t_s);
+      const interop::ManagedReport* best = nullptr;
+      double best_d = kPairDistance_m;
+      for (const auto& rep : n.reports) {
+        if (rep.source == u.sensor) continue;
+        const Eigen::Vector3d r_ref = rep.state.x.head<3>() + rep.state.x.tail<3>() * (t - rep.state.t_s);
+        const double d = (r_ref - r_local).norm();
+        if (d < best_d) {
+          best_d = d;
+          best = &rep;
+        }
+      }
+      if (!best) continue;
+      u.estimator->AddTrackPair(predictor_->Predict(tr.state, t), believed, site.R_ecef_from_enu,
+                                predictor_->Predict(best->state, t));
+    }
+  }
+}
+
+void Sensing::IssueCues(double t, std::span<const SensedObject> objects) {
+  const auto& shape = p_.scenario->earth.shape;
+  for (std::size_t k = 0; k < estimators_.size(); ++k) {
+    auto& est = estimators_[k];
+    for (std::size_t i = 0; i < est.size(); ++i) {
+      if (est[i].LookCount() < 4 || !objects[i].present) continue;
+      sensors::Cue cue;
+      if (!est[i].Estimate(&cue)) continue;
+      if (!cued_[i]) {
+        rec_.cues.push_back(cue);
+        rec_.cue_truth.push_back(objects[i].id);
+        cued_[i] = 1;
+      }
+      for (int r : nodes_[k]->radars) {
+        auto& u = *radars_[static_cast<std::size_t>(r)];
+        u.sched.AddCue(sensors::SectorFromCue(cue, u.radar.SiteAt(t), t, kCueValid_s, kCueLookahead_s,
+                                              kCueSigmas, u.radar.spec().beamwidth_rad));
+      }
+      if (!net_.Neighbors(static_cast<int>(k)).empty()) {
+        const interop::NationSet origin =
+            cue.source_sensor >= 0 ? interop::SetOf(p_.sensor_nation[static_cast<std::size_t>(cue.source_sensor)]) : 0;
+        net_.SendToNeighbors(static_cast<int>(k), interop::Payload{ToReport(cue, shape, objects[i].id)}, origin, t);
+      }
+    }
+  }
+}
+
+void Sensing::ReceiveCues(double t) {
+  const auto& shape = p_.scenario->earth.shape;
+  for (auto& n : nodes_) {
+    auto& inbox = net_.Inbox(n->index, interop::DataClass::kCues);
+    if (p_.scenario->tracking.cueing) {
+      for (const auto& msg : inbox) {
+        const sensors::Cue cue = FromReport(std::get<interop::CueReport>(msg.payload), shape);
+        for (int r : n->radars) {
+          auto& u = *radars_[static_cast<std::size_t>(r)];
+          u.sched.AddCue(sensors::SectorFromCue(cue, u.radar.SiteAt(t), t, kCueValid_s, kCueLookahead_s,
+                                                kCueSigmas, u.radar.spec().beamwidth_rad));
+        }
+      }
+    }
+    inbox.clear();
   }
 }
 
@@ -209,10 +411,10 @@ void Sensing::RecordPictures(double t, std::span<const SensedObject> objects) {
   };
   for (const auto& u : radars_) {
     for (const auto& tr : u->tracker->tracks()) {
-      if (tr.status != fusion::TrackStatus::kConfirmed && tr.status != fusion::TrackStatus::kCoasting) continue;
+      if (!InPicture(tr.status)) continue;
       const fusion::GaussianState s = predictor_->Predict(tr.state, t);
       SensingRecord::TrackSample ts{t, u->sensor, tr.id, static_cast<std::uint8_t>(tr.status), s,
-                                    tr.truth_id, 0, 0, 0, tr.source_mask};
+                                    tr.truth_id, 0, 0, 0, tr.source_mask, 0};
       errors(s, tr.truth_id, &ts.pos_error_m, &ts.vel_error_m_s, &ts.nees);
       rec_.local_tracks.push_back(ts);
     }
@@ -228,14 +430,16 @@ void Sensing::RecordPictures(double t, std::span<const SensedObject> objects) {
   for (auto& n : nodes_) {
     est_pos.clear();
     track_pts.clear();
-    for (const auto& nt : n->fusion->tracks()) {
+    n->picture.clear();
+    for (const auto& nt : n->manager->tracks()) {
       const fusion::GaussianState s = predictor_->Predict(nt.state, t);
       SensingRecord::TrackSample ts{t, n->index, nt.number, static_cast<std::uint8_t>(nt.num_reports), s,
-                                    nt.truth_id, 0, 0, 0, nt.source_mask};
+                                    nt.truth_id, 0, 0, 0, nt.source_mask, nt.nations};
       errors(s, nt.truth_id, &ts.pos_error_m, &ts.vel_error_m_s, &ts.nees);
       rec_.node_tracks.push_back(ts);
       est_pos.push_back(s.x.head<3>());
       track_pts.push_back(fusion::TrackPoint{nt.number, s.x.head<3>(), s.x.tail<3>()});
+      n->picture.push_back(interop::PictureTrack{nt.number, s.x.head<3>(), nt.truth_id});
     }
     const auto g = fusion::Gospa(truth_pos, est_pos, kMetricCutoff_m, kMetricOrder);
     rec_.metrics.push_back(SensingRecord::MetricSample{
@@ -243,12 +447,31 @@ void Sensing::RecordPictures(double t, std::span<const SensedObject> objects) {
         g.localisation, g.missed, g.false_tracks, static_cast<std::int32_t>(truth_pos.size()),
         static_cast<std::int32_t>(est_pos.size())});
     n->siap.AddScan(t, truth_pts, track_pts);
+    // Association by distance (nearest object within the metric cut-off): a track's truth
+    // label is that of the object it started on, which after staging may be the wrong one
+    // of an RV and its booster.
+    const auto ps = interop::EvaluatePicture(n->picture, truth_pts, kMetricCutoff_m,
+                                             interop::TruthAssociation::kByDistance);
+    rec_.interop.push_back(SensingRecord::InteropSample{t, n->index, ps.truths, ps.truths_tracked, ps.tracks,
+                                                        ps.dual_tracks, ps.spurious_tracks,
+                                                        ps.mean_position_error_m});
+  }
+  for (std::size_t a = 0; a < nodes_.size(); ++a) {
+    for (std::size_t b = a + 1; b < nodes_.size(); ++b) {
+      const auto c = interop::PictureCommonality(nodes_[a]->picture, nodes_[b]->picture, truth_pts,
+                                                 kMetricCutoff_m, interop::TruthAssociation::kByDistance);
+      if (c.truths_in_either == 0) continue;
+      rec_.commonality.push_back(SensingRecord::CommonalitySample{
+          t, static_cast<std::int32_t>(a), static_cast<std::int32_t>(b), c.truths_in_both, c.truths_in_either,
+          c.common_fraction, c.same_number_fraction, c.mean_disagreement_m});
+    }
   }
 }
 
 void Sensing::Tick(double /*t_prev*/, double t, std::span<const SensedObject> objects, bool record) {
   const auto& tc = p_.scenario->tracking;
-  // Space IR first: its cues steer this tick's radar scans.
+  // Cues received over the links, then space IR: its cues steer this tick's radar scans.
+  ReceiveCues(t);
   bool ir_scanned = false;
   for (auto& u : irs_) {
     double scan_t = 0.0;
@@ -258,23 +481,7 @@ void Sensing::Tick(double /*t_prev*/, double t, std::span<const SensedObject> ob
       ir_scanned = true;
     }
   }
-  if (ir_scanned && tc.cueing) {
-    for (std::size_t i = 0; i < estimators_.size(); ++i) {
-      if (estimators_[i].LookCount() < 4 || !objects[i].present) continue;
-      sensors::Cue cue;
-      if (!estimators_[i].Estimate(&cue)) continue;
-      if (!cued_[i]) {
-        rec_.cues.push_back(cue);
-        rec_.cue_truth.push_back(objects[i].id);
-        cued_[i] = 1;
-      }
-      for (auto& r : radars_) {
-        const auto site = r->radar.SiteAt(t);
-        r->sched.AddCue(sensors::SectorFromCue(cue, site, t, 120.0, 120.0, 3.0,
-                                               r->radar.spec().beamwidth_rad));
-      }
-    }
-  }
+  if (ir_scanned && tc.cueing) IssueCues(t, objects);
   for (auto& u : radars_) {
     if (t + 1e-9 < u->next_scan_s) continue;
     ScanRadar(*u, t, objects);
@@ -287,14 +494,27 @@ void Sensing::Tick(double /*t_prev*/, double t, std::span<const SensedObject> ob
   if (record) RecordPictures(t, objects);
 }
 
-std::vector<const fusion::FusionNode*> Sensing::NodePictures() const {
-  std::vector<const fusion::FusionNode*> out;
-  for (const auto& n : nodes_) out.push_back(n->fusion.get());
+std::vector<const interop::NetworkTrackManager*> Sensing::NodePictures() const {
+  std::vector<const interop::NetworkTrackManager*> out;
+  for (const auto& n : nodes_) out.push_back(n->manager.get());
   return out;
 }
 
+std::uint64_t Sensing::OwnSensorMask(int node) const { return nodes_[static_cast<std::size_t>(node)]->own_mask; }
+
 void Sensing::Finish() {
-  for (auto& n : nodes_) rec_.siap.push_back(n->siap.Result());
+  for (auto& n : nodes_) {
+    rec_.siap.push_back(n->siap.Result());
+    const auto& m = *n->manager;
+    rec_.node_counters.push_back(SensingRecord::NodeCounters{m.tracks_created(), m.number_changes(),
+                                                             m.decorrelations(), m.merges(), n->remote_reports});
+  }
+  for (const auto& u : radars_) {
+    if (!u->estimator) continue;
+    const auto& b = u->estimator->bias();
+    rec_.registration.push_back(SensingRecord::RegistrationResult{u->sensor, b[0], b[1], b[2],
+                                                                  u->estimator->accepted_pairs()});
+  }
 }
 
 }  // namespace bmd::sim

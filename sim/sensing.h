@@ -10,12 +10,26 @@
 /// their revisit; their looks feed a launch estimator per object (grouped by truth id: the
 /// engine's stand-in for IR track association, documented) whose cues steer every radar's
 /// scheduler when cueing is on. Nodes fuse every tracking.fusion_interval_s.
+///
+/// Networking (sim/network.h): each node runs an interop::NetworkTrackManager over its own
+/// radars' local tracks and the track reports it received from linked nodes (source ids:
+/// sensors 0..S-1, remote nodes S + node index). After each fusion cycle it reports every
+/// network track its own sensors contribute to (reporting responsibility) to its
+/// neighbours, with the contributing nations (originator control in the policy). Space-IR
+/// launch estimates are kept per node that owns IR sensors; its cues steer its own radars
+/// at once and reach other nodes' radars as cue messages over the links. Registration
+/// errors: radar.bias (range/az/el) is added in Dwell, the site error afterwards, and a
+/// clock offset c makes the radar measure the object where it was c seconds earlier; with
+/// tracking.registration_correction each node estimates its radars' biases from pairs of
+/// their local tracks with the nearest other-source report and removes them.
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <vector>
 
-#include "models/fusion/fusion_node.h"
+#include "models/interop/network_track_manager.h"
+#include "models/interop/picture_metrics.h"
+#include "models/interop/registration.h"
 #include "models/fusion/metrics.h"
 #include "models/fusion/predictor.h"
 #include "models/fusion/tracker.h"
@@ -24,6 +38,7 @@
 #include "models/sensors/radar.h"
 #include "models/sensors/radar_scheduler.h"
 #include "models/sensors/space_ir.h"
+#include "sim/network.h"
 #include "sim/prepare.h"
 
 namespace bmd::sim {
@@ -58,6 +73,7 @@ struct SensingRecord {
     std::int64_t truth_id;
     double pos_error_m, vel_error_m_s, nees;
     std::uint64_t source_mask;
+    std::uint64_t nations = 0;    ///< node tracks: contributing nations (bit = nation id)
   };
   std::vector<TrackSample> local_tracks;
   std::vector<TrackSample> node_tracks;
@@ -73,11 +89,43 @@ struct SensingRecord {
   std::vector<std::vector<double>> first_detection_s, first_track_s;
   std::vector<sensors::Cue> cues;
   std::vector<std::int64_t> cue_truth;
+  /// Per node and record tick: picture structure (dual tracks: more than one network track
+  /// on one object, by truth label).
+  struct InteropSample {
+    double t_s;
+    std::int32_t node;
+    std::int32_t truths, truths_tracked, tracks, dual_tracks, spurious;
+    double mean_position_error_m;
+  };
+  std::vector<InteropSample> interop;
+  /// Per pair of nodes (a < b) and record tick: commonality of their pictures.
+  struct CommonalitySample {
+    double t_s;
+    std::int32_t node_a, node_b;
+    std::int32_t truths_in_both, truths_in_either;
+    double common_fraction, same_number_fraction, mean_disagreement_m;
+  };
+  std::vector<CommonalitySample> commonality;
+  /// Per node at the end: network track-number management counters.
+  struct NodeCounters {
+    std::int64_t tracks_created, number_changes, decorrelations, merges, remote_reports;
+  };
+  std::vector<NodeCounters> node_counters;
+  /// Per radar (sensor index) at the end: registration bias estimate (range m, az, el rad)
+  /// and accepted pairs; NaN when the sensor has no estimator.
+  struct RegistrationResult {
+    std::int32_t sensor;
+    double range_m, az_rad, el_rad;
+    std::int32_t pairs;
+  };
+  std::vector<RegistrationResult> registration;
 };
 
 class Sensing {
  public:
-  Sensing(const PreparedScenario& p, std::uint64_t seed, std::uint64_t run, std::size_t n_objects);
+  /// `network` (may be empty of links) carries reports between nodes; it must outlive this.
+  Sensing(const PreparedScenario& p, std::uint64_t seed, std::uint64_t run, std::size_t n_objects,
+          Network& network);
   Sensing(const Sensing&) = delete;
   Sensing& operator=(const Sensing&) = delete;
   ~Sensing();
@@ -88,8 +136,10 @@ class Sensing {
   /// Final metrics (SIAP) into the record.
   void Finish();
   SensingRecord& record() { return rec_; }
-  /// Each node's current fused picture (index = node index).
-  std::vector<const fusion::FusionNode*> NodePictures() const;
+  /// Each node's current network picture (index = node index).
+  std::vector<const interop::NetworkTrackManager*> NodePictures() const;
+  /// Bit mask of the sources (sensor indices) that report to `node` directly.
+  std::uint64_t OwnSensorMask(int node) const;
 
  private:
   struct RadarUnit;
@@ -100,6 +150,9 @@ class Sensing {
   void FuseNode(NodeUnit& n, double t);
   void RecordPictures(double t, std::span<const SensedObject> objects);
   void NoteDetection(int node, std::int64_t truth_id, double t);
+  void IssueCues(double t, std::span<const SensedObject> objects);
+  void ReceiveCues(double t);
+  void Register(NodeUnit& n, double t);
 
   const PreparedScenario& p_;
   std::uint64_t seed_, run_;
@@ -109,7 +162,9 @@ class Sensing {
   std::vector<std::unique_ptr<RadarUnit>> radars_;
   std::vector<std::unique_ptr<IrUnit>> irs_;
   std::vector<std::unique_ptr<NodeUnit>> nodes_;
-  std::vector<sensors::LaunchEstimator> estimators_;  ///< per object
+  Network& net_;
+  /// [node][object] launch estimators of the nodes that own space-IR sensors (else empty).
+  std::vector<std::vector<sensors::LaunchEstimator>> estimators_;
   std::vector<std::uint8_t> cued_;                    ///< per object: cue issued
   std::vector<int> object_threat_;
   SensingRecord rec_;

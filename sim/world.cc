@@ -77,8 +77,9 @@ class Runner {
   void Run(ProgressReporter* progress) {
     std::unique_ptr<Sensing> sensing;
     std::unique_ptr<Battle> battle;
+    Network network(p_, out_.seed, out_.run_index, /*record_messages=*/true);
     if (!sc_.sensors.empty()) {
-      sensing = std::make_unique<Sensing>(p_, out_.seed, out_.run_index, out_.objects.size());
+      sensing = std::make_unique<Sensing>(p_, out_.seed, out_.run_index, out_.objects.size(), network);
       sensed_.resize(out_.objects.size());
       if (!sc_.fire_units.empty() && !sc_.nodes.empty()) {
         battle = std::make_unique<Battle>(p_, out_.seed, out_.run_index,
@@ -99,13 +100,14 @@ class Runner {
       }
       // Truth sample whenever the tick crosses a multiple of the record interval.
       const bool record = std::floor(t_next / interval + 1e-9) > std::floor(t / interval + 1e-9);
+      network.Deliver(t_next);
       if (sensing) {
         FillSensed();
         sensing->Tick(t, t_next, sensed_, record);
       }
       if (battle) {
         FillBattleObjects();
-        battle->Tick(t, t_next, battle_objects_, sensing->NodePictures(), record);
+        battle->Tick(t, t_next, battle_objects_, sensing->NodePictures(), network, record);
         ApplyKills();
       }
       if (record) {
@@ -119,6 +121,8 @@ class Runner {
       if (progress) progress->Update(t);
     }
     out_.end_time_s = t;
+    network.Finish();
+    out_.network = std::move(network.record());
     if (sensing) {
       sensing->Finish();
       out_.sensing = std::move(sensing->record());

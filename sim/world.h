@@ -77,6 +77,7 @@ struct RunResult {
   std::vector<int> asset_hits;    ///< impacts inside each asset's radius
   SensingRecord sensing;          ///< measurements, tracks, pictures, metrics (if sensors)
   BattleRecord battle;            ///< engagements, inventory, interceptor truth (if fire units)
+  NetworkRecord network;          ///< link messages, link and policy counters
   int intercepts = 0, interceptors_used = 0;
   int impacts = 0, leakers = 0, assets_hit = 0;
 };

@@ -17,6 +17,7 @@ ManagedReport ManagedReport::FromTrackReport(const TrackReport& r, std::int32_t 
   m.local_number = r.local_track_number;
   m.remote_network_number = r.network_track_number;
   m.nation = nation;
+  m.nations = r.contributing_nations;
   m.state = r.State();
   m.truth_id = r.truth_id;
   return m;
@@ -26,7 +27,7 @@ NetworkTrackManager::NetworkTrackManager(const NetworkTrackManagerConfig& cfg,
                                          const fusion::Predictor& predictor)
     : cfg_(cfg),
       predictor_(predictor),
-      gate_(boost::math::quantile(boost::math::chi_squared(6), cfg.gate_probability)),
+      gate_(boost::math::quantile(boost::math::chi_squared(cfg.position_only_gate ? 3 : 6), cfg.gate_probability)),
       next_number_(cfg.first_number) {
   tracks_.reserve(cfg_.max_tracks);
   corr_.reserve(cfg_.max_reports);
@@ -70,6 +71,11 @@ int NetworkTrackManager::FailuresOf(std::int32_t source, std::int64_t local_numb
 }
 
 double NetworkTrackManager::D2(const fusion::GaussianState& a, const fusion::GaussianState& b) const {
+  if (cfg_.position_only_gate) {
+    const Eigen::Vector3d ra = a.x.head<3>(), rb = b.x.head<3>();
+    const Eigen::Matrix3d pa = a.P.topLeftCorner<3, 3>(), pb = b.P.topLeftCorner<3, 3>();
+    return fusion::StateDifferenceD2<3>(ra, pa, rb, pb);
+  }
   return fusion::StateDifferenceD2<6>(a.x, a.P, b.x, b.P);
 }
 
@@ -260,7 +266,7 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
         }
       }
       mask |= Bit(reports[k].source);
-      nations |= SetOf(reports[k].nation);
+      nations |= SetOf(reports[k].nation) | reports[k].nations;
       ++count;
     }
     t.num_reports = count;

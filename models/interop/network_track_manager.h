@@ -52,6 +52,7 @@ struct ManagedReport {
   std::int64_t local_number = -1;            ///< the source's own track number
   std::int64_t remote_network_number = -1;   ///< sender's network number (-1: none)
   NationId nation = -1;                      ///< nation of the source
+  NationSet nations = 0;                     ///< further nations whose data it carries (remote)
   fusion::GaussianState state;
   std::int64_t truth_id = -1;                ///< scoring only
 
@@ -96,6 +97,10 @@ struct NetworkTrackManagerConfig {
   double drop_after_s = 30.0;
   bool adopt_remote_numbers = true;
   bool merge_duplicates = true;
+  /// Gate on the position difference only (chi-square, 3 dof) instead of the full state
+  /// (6 dof). Track velocities of different sensors disagree beyond their covariances in
+  /// boost and at staging (model mismatch), which would split one object into dual tracks.
+  bool position_only_gate = false;
   std::int64_t first_number = 1;  ///< this node's number block starts here
   std::size_t max_tracks = 1024;
   std::size_t max_reports = 1024;

@@ -30,6 +30,8 @@ constexpr std::array kSections = {
     SectionHandler{"tracking", Presence::kOptional, &ConvertTrackingSection},
     SectionHandler{"fire_units", Presence::kOptional, &ConvertFireUnitsSection},
     SectionHandler{"engagement", Presence::kOptional, &ConvertEngagementSection},
+    SectionHandler{"links", Presence::kOptional, &ConvertLinksSection},
+    SectionHandler{"sharing", Presence::kOptional, &ConvertSharingSection},
     SectionHandler{"record", Presence::kOptional, &ConvertRecordSection},
 };
 

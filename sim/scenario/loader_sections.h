@@ -110,6 +110,8 @@ void ConvertTrackingSection(LoadState& state, const YAML::Node& section, const s
 void ConvertFireUnitsSection(LoadState& state, const YAML::Node& section, const std::string& path);
 void ConvertEngagementSection(LoadState& state, const YAML::Node& section,
                               const std::string& path);
+void ConvertLinksSection(LoadState& state, const YAML::Node& section, const std::string& path);
+void ConvertSharingSection(LoadState& state, const YAML::Node& section, const std::string& path);
 
 /// Catalog contents: threat_types of one catalog file.
 void ConvertThreatTypes(LoadState& state, DocContext& doc, const YAML::Node& node,

@@ -137,7 +137,8 @@ void ReadRadarPlacement(LoadState& state, MapReader& m, const CatalogSensorType*
                           FormatQuantity(type->radar.for_az_half_width_rad, Dimension::kAngle)));
   }
   if (const YAML::Node* b = m.Get("bias")) {
-    static constexpr std::string_view kBiasKeys[] = {"range", "azimuth", "elevation"};
+    static constexpr std::string_view kBiasKeys[] = {"range", "azimuth", "elevation", "clock",
+                                                     "site"};
     MapReader bm(doc, *b, m.PathOf("bias"), kBiasKeys);
     if (bm.ok()) {
       if (auto v = RangedQuantity(bm, "range", Dimension::kLength, kRangeBias)) {
@@ -148,6 +149,22 @@ void ReadRadarPlacement(LoadState& state, MapReader& m, const CatalogSensorType*
       }
       if (auto v = RangedQuantity(bm, "elevation", Dimension::kAngle, kAngleBias)) {
         sensor.radar.bias.el_rad = *v;
+      }
+      // Clock offsets are milliseconds; a minute is a unit mistake.
+      if (auto v = RangedQuantity(bm, "clock", Dimension::kTime, Bounds{-60.0, 60.0, true, true})) {
+        sensor.registration.clock_s = *v;
+      }
+      if (const YAML::Node* site = bm.Get("site")) {
+        // Believed minus true site position, local east/north/up.
+        static constexpr std::string_view kSiteKeys[] = {"east", "north", "up"};
+        MapReader sm(doc, *site, bm.PathOf("site"), kSiteKeys);
+        if (sm.ok()) {
+          for (int k = 0; k < 3; ++k) {
+            if (auto v = RangedQuantity(sm, kSiteKeys[k], Dimension::kLength, kRangeBias)) {
+              sensor.registration.site_enu_m[k] = *v;
+            }
+          }
+        }
       }
     }
   }

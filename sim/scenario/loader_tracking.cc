@@ -71,7 +71,7 @@ void ConvertTrackingSection(LoadState& state, const YAML::Node& section, const s
   static constexpr std::string_view kKeys[] = {
       "filter",        "gate_probability", "confirm",        "max_misses",
       "max_coast",     "process_noise",    "fusion_interval", "fusion_gate_probability",
-      "cueing"};
+      "cueing",        "registration_correction"};
   static constexpr std::string_view kFilters[] = {"ekf", "ukf", "imm"};
   DocContext& doc = state.doc;
   MapReader m(doc, section, path, kKeys);
@@ -120,6 +120,7 @@ void ConvertTrackingSection(LoadState& state, const YAML::Node& section, const s
     t.fusion_gate_probability = *v;
   }
   if (auto v = m.Switch("cueing")) t.cueing = *v;
+  if (auto v = m.Switch("registration_correction")) t.registration_correction = *v;
 }
 
 }  // namespace bmd::sim

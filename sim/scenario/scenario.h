@@ -12,6 +12,9 @@
 #include "models/engagement/kill_assessment.h"
 #include "models/flight/vehicle.h"
 #include "models/guidance/interceptor_spec.h"
+#include "models/interop/link.h"
+#include "models/interop/registration.h"
+#include "models/interop/sharing_policy.h"
 #include "models/sensors/radar_spec.h"
 #include "models/sensors/site_path.h"
 #include "models/sensors/space_ir.h"
@@ -71,6 +74,10 @@ struct SensorConfig {
   int platform = -1;           ///< radars on a platform: index into platforms, else -1
   sensors::RadarSite radar;
   sensors::SpaceIrSite space_ir;
+  /// Registration errors beyond radar.bias (range/az/el, applied in Dwell): site position
+  /// error (believed minus true, ENU m) and clock offset (s). Only site_enu_m and clock_s are
+  /// used; see interop/registration.h.
+  interop::RegistrationError registration;
 };
 
 /// Tracker and node-fusion settings (scenario-wide defaults).
@@ -84,6 +91,41 @@ struct TrackingConfig {
   double fusion_interval_s = 1.0;      ///< node fusion update period
   double fusion_gate_probability = 0.999;
   bool cueing = true;                  ///< space-IR cues steer the radars
+  /// Each node estimates the range/azimuth/elevation bias of its own radars from common
+  /// tracks (interop::RegistrationEstimator) and removes it from their measurements.
+  bool registration_correction = false;
+};
+
+/// A bidirectional data link between two C2 nodes (one interop::Link per direction, same
+/// configuration, own latency/loss streams, shared failure timeline).
+struct LinkSpec {
+  std::string id;
+  int node_a = -1;  ///< index into Scenario::nodes
+  int node_b = -1;
+  interop::LinkConfig config;
+};
+
+/// Sharing architecture: a preset policy or the scenario's own rules.
+enum class SharingArchitecture {
+  kCustom,      ///< default release + rules as given
+  kNational,    ///< nothing leaves a nation
+  kBilateral,   ///< everything between the hub nation and each other nation, nothing else
+  kTrilateral,  ///< everything to everyone (full sharing)
+};
+
+/// One releasability rule as written (nation ids, alliance names or "*").
+struct SharingRuleSpec {
+  std::vector<std::string> from, to;
+  interop::DataClassSet classes = interop::kAllDataClasses;
+  interop::Release release;
+};
+
+/// Who releases what to whom (enforced by the sender; see interop/sharing_policy.h).
+struct SharingConfig {
+  SharingArchitecture architecture = SharingArchitecture::kTrilateral;
+  std::string hub = "US";  ///< kBilateral: the hub nation
+  interop::Release default_release = interop::Release::Deny();  ///< kCustom
+  std::vector<SharingRuleSpec> rules;                          ///< kCustom
 };
 
 /// What track data a fire unit may engage on (interoperability: launch/engage on remote).
@@ -144,6 +186,8 @@ struct Scenario {
   std::vector<guidance::InterceptorTypeSpec> interceptor_types;  ///< catalog types used
   std::vector<FireUnitConfig> fire_units;
   EngagementConfig engagement;
+  std::vector<LinkSpec> links;
+  SharingConfig sharing;
   RecordConfig record;
 
   // Provenance: what the scenario was built from.

@@ -188,11 +188,11 @@ TEST(Loader, UnknownKeyIsLocatedWithSuggestion) {
 }
 
 TEST(Loader, UnknownSectionListsTheAllowedOnes) {
-  const ScenarioError e = Fail(kValidScenario + "links: []\n");
-  EXPECT_THAT(e.what(), HasSubstr("s.yaml:32:1: links: unknown key 'links' (allowed here: "
+  const ScenarioError e = Fail(kValidScenario + "weather: []\n");
+  EXPECT_THAT(e.what(), HasSubstr("s.yaml:32:1: weather: unknown key 'weather' (allowed here: "
                                   "scenario, catalog, nations, defended_assets, threats, "
                                   "platforms, nodes, sensors, tracking, fire_units, engagement, "
-                                  "record)"));
+                                  "links, sharing, record)"));
 }
 
 TEST(Loader, BareNumberWhereAUnitIsRequired) {

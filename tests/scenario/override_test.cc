@@ -89,8 +89,8 @@ TEST(Override, UnknownPathsAreErrors) {
   EXPECT_THAT(ErrorWith({{"scenario.tik", "1 s"}}),
               HasSubstr("<override scenario.tik>:1:1: scenario.tik: unknown key 'tik' "
                         "(did you mean 'tick'?)"));
-  EXPECT_THAT(ErrorWith({{"links.us_rok.latency", "100ms"}}),
-              HasSubstr("<override links.us_rok.latency>:1:1: links: unknown key 'links'"));
+  EXPECT_THAT(ErrorWith({{"weather.us_rok.latency", "100ms"}}),
+              HasSubstr("<override weather.us_rok.latency>:1:1: weather: unknown key 'weather'"));
   EXPECT_THAT(ErrorWith({{"threats..id", "x"}}), HasSubstr("bad override path"));
   EXPECT_THAT(ErrorWith({{"scenario.name.first", "x"}}),
               HasSubstr("cannot select 'first': scenario.name is 'test-valid'"));

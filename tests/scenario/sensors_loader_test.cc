@@ -329,9 +329,12 @@ TEST(SensorScenario, BoresightAndBiasBounds) {
   EXPECT_STREQ(ErrorWithLine(28, "    bias: {range: 12 km}").c_str(),
                "s.yaml:28:19: sensors[0].bias.range: range must be within (-10 km, 10 km); "
                "got 12 km");
-  EXPECT_STREQ(ErrorWithLine(28, "    bias: {range: 30 m, clock: 2 ms}").c_str(),
-               "s.yaml:28:25: sensors[0].bias.clock: unknown key 'clock' (allowed here: range, "
-               "azimuth, elevation)");
+  EXPECT_STREQ(ErrorWithLine(28, "    bias: {range: 30 m, clock: 2 min}").c_str(),
+               "s.yaml:28:32: sensors[0].bias.clock: clock must be within (-60 s, 60 s); "
+               "got 120 s");
+  EXPECT_STREQ(ErrorWithLine(28, "    bias: {range: 30 m, skew: 2 ms}").c_str(),
+               "s.yaml:28:25: sensors[0].bias.skew: unknown key 'skew' (allowed here: range, "
+               "azimuth, elevation, clock, site)");
 }
 
 TEST(SensorScenario, RouteAndIdRules) {
