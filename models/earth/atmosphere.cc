@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <vector>
 
 namespace bmd::earth {
 namespace {
@@ -96,22 +95,30 @@ double UpperDensity(double z) {
   return kUpper[i].rho * std::pow(kUpper[i + 1].rho / kUpper[i].rho, f);
 }
 
+// DensityFast: linear-in-density table below kDensityTableTop_m (see atmosphere.h).
 constexpr double kTableMin = -5000.0;
-constexpr double kTableStep = 100.0;
-constexpr double kTableMax = 1000e3;
-struct Table {
-  std::vector<double> log_rho, sound;
+constexpr double kDensityStep = 50.0;
+constexpr double kInvDensityStep = 1.0 / kDensityStep;
+constexpr double kDensityTableTop_m = 150e3;
+constexpr auto kDensityNodes =
+    static_cast<std::size_t>((kDensityTableTop_m - kTableMin) / kDensityStep) + 1;
+// Speed of sound: 100 m nodes up to 86 km (constant above).
+constexpr double kSoundStep = 100.0;
+constexpr auto kSoundNodes = static_cast<std::size_t>((kTopGeometric - kTableMin) / kSoundStep) + 1;
+
+struct Tables {
+  // One spare node past the top so that the interpolation at exactly the top needs no branch.
+  std::array<double, kDensityNodes + 1> rho;
+  std::array<double, kSoundNodes + 1> sound;
 };
-const Table& FastTable() {
-  static const Table t = [] {
-    Table tab;
-    const auto n = static_cast<std::size_t>((kTableMax - kTableMin) / kTableStep) + 1;
-    tab.log_rho.resize(n);
-    tab.sound.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto s = Ussa1976(kTableMin + kTableStep * static_cast<double>(i));
-      tab.log_rho[i] = std::log(s.density_kg_m3);
-      tab.sound[i] = s.speed_of_sound_m_s;
+const Tables& FastTables() {
+  static const Tables t = [] {
+    Tables tab{};
+    for (std::size_t i = 0; i < tab.rho.size(); ++i) {
+      tab.rho[i] = Ussa1976(kTableMin + kDensityStep * static_cast<double>(i)).density_kg_m3;
+    }
+    for (std::size_t i = 0; i < tab.sound.size(); ++i) {
+      tab.sound[i] = Ussa1976(kTableMin + kSoundStep * static_cast<double>(i)).speed_of_sound_m_s;
     }
     return tab;
   }();
@@ -130,17 +137,17 @@ AtmosphereState Ussa1976(double z) {
 }
 
 double DensityFast(double z) {
-  if (z >= kTableMax) return z > kTableMax ? 0.0 : std::exp(FastTable().log_rho.back());
-  const auto& t = FastTable();
-  const double u = (std::max(z, kTableMin) - kTableMin) / kTableStep;
+  if (z > kDensityTableTop_m) return UpperDensity(z);
+  const Tables& t = FastTables();
+  const double u = (std::max(z, kTableMin) - kTableMin) * kInvDensityStep;
   const auto i = static_cast<std::size_t>(u);
   const double f = u - static_cast<double>(i);
-  return std::exp(t.log_rho[i] + f * (t.log_rho[i + 1] - t.log_rho[i]));
+  return t.rho[i] + f * (t.rho[i + 1] - t.rho[i]);
 }
 
 double SpeedOfSoundFast(double z) {
-  const auto& t = FastTable();
-  const double u = (std::clamp(z, kTableMin, kTableMax - 1.0) - kTableMin) / kTableStep;
+  const Tables& t = FastTables();
+  const double u = (std::clamp(z, kTableMin, kTopGeometric) - kTableMin) / kSoundStep;
   const auto i = static_cast<std::size_t>(u);
   const double f = u - static_cast<double>(i);
   return t.sound[i] + f * (t.sound[i + 1] - t.sound[i]);

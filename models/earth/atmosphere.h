@@ -15,11 +15,21 @@ struct AtmosphereState {
 /// Exact evaluation (layer formulas). Altitudes below -5 km are clamped to -5 km.
 AtmosphereState Ussa1976(double geometric_alt_m);
 
-/// Density from a precomputed log-density table (100 m spacing, linear in log density):
-/// relative error < 2e-4 (largest at layer boundaries) against Ussa1976(); ~5 ns. For force models in the hot loop.
+/// Density (kg/m^3) for force models in the hot loop (drag of threats and interceptors, the
+/// interceptor's dynamic pressure): the one fast form of Ussa1976().density_kg_m3.
+///   -5 km <= h <= 150 km: table of Ussa1976 densities every 50 m, interpolated linearly in
+///     density (one table read, no exp). Inside a layer the data are exp-like with scale
+///     height H >= 5.5 km, so the relative error is <= (0.05 km / H)^2 / 8 < 1.1e-5; in the
+///     single 50 m cell straddling a temperature-gradient break it is < 4e-4 (11.019 km,
+///     where d ln(rho)/dh jumps by 3e-5 /m: 3e-5 * 50 m / 4). The knots of the tabulated
+///     upper atmosphere (86, 100, 110, 120, 150 km) are table nodes, so they add no error.
+///   150 km < h <= 1000 km: the 1976 piecewise-exponential densities themselves (one pow);
+///   above 1000 km 0. Below -5 km: the -5 km value.
+/// About 2 ns below 150 km (the table, 25 kB, is built on first use; thread-safe).
 double DensityFast(double geometric_alt_m);
 
-/// Speed of sound from the same table (m/s).
+/// Speed of sound (m/s) from a 100 m table of Ussa1976 (linear interpolation, error < 0.01 m/s);
+/// constant above 86 km, where the 1976 temperature is held.
 double SpeedOfSoundFast(double geometric_alt_m);
 
 }  // namespace bmd::earth

@@ -41,6 +41,17 @@ struct EnuFrame {
 /// by at most ~0.19 deg): < 1 m below 150 km, where drag matters. Sphere: exact.
 double FastAltitude(const Eigen::Vector3d& r_ecef, Shape shape);
 
+/// FastAltitude for the drag hot loop, given r_norm = |r| (the caller has it): the inverse
+/// square root of the ellipsoid radius b / sqrt(1 - x), x = e^2 cos^2(phi_c) <= e^2, is
+/// expanded as 1 + x/2 + 3x^2/8 + 5x^3/16 (no sqrt, no division by a root): truncation
+/// 35 x^4 / 128 * b < 4 mm from FastAltitude. Sphere: r_norm - R (exact).
+inline double FastAltitudeSeries(const Eigen::Vector3d& r_ecef, double r_norm, Shape shape) {
+  if (shape == Shape::kSphere) return r_norm - kSphereRadius;
+  const double x =
+      kWgs84E2 * (r_ecef.x() * r_ecef.x() + r_ecef.y() * r_ecef.y()) / (r_norm * r_norm);
+  return r_norm - kWgs84B * (1.0 + x * (0.5 + x * (0.375 + x * 0.3125)));
+}
+
 /// Surface geodesic between two points (WGS-84: GeographicLib; sphere: great circle).
 struct GeodesicResult {
   double distance_m = 0.0;

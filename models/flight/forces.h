@@ -8,9 +8,8 @@
 ///         - rho(h) |v_air| v_air / (2 beta)   drag, only when atmosphere != kNone
 ///         + T u / m                   thrust along the unit vector u
 /// with w = (0, 0, kOmegaEarth), beta = m / (Cd A) the ballistic coefficient (kg/m^2),
-/// rho = USSA 1976 density at the height above the configured shape (DragDensity at
-/// DragAltitude, drag_density.h: the same model as earth::DensityFast at earth::FastAltitude,
-/// within 5e-5 relative and 4 mm, 3-4x cheaper).
+/// rho = USSA 1976 density at the height above the configured shape (earth::DensityFast, the
+/// tabulated fast form of earth::Ussa1976, at earth::FastAltitudeSeries, FastAltitude to 4 mm).
 ///
 /// Air-relative velocity (choice): the atmosphere is at rest relative to the Earth's surface.
 /// With rotation on, the ECEF frame co-rotates with the air, so v_air = v_ecef. With rotation
@@ -31,7 +30,6 @@
 #include "models/earth/earth_model.h"
 #include "models/earth/geodesy.h"
 #include "models/earth/gravity.h"
-#include "models/flight/drag_density.h"
 
 namespace bmd::flight {
 
@@ -65,7 +63,7 @@ inline Eigen::Vector3d DragAccel(const earth::EarthConfig& earth, const Eigen::V
     return Eigen::Vector3d::Zero();
   }
   const Eigen::Vector3d& v_air = AirRelativeVelocity(v_ecef);
-  const double rho = DragDensity(DragAltitude(r, r.norm(), earth.shape));
+  const double rho = earth::DensityFast(earth::FastAltitudeSeries(r, r.norm(), earth.shape));
   return (-0.5 * rho * v_air.norm() * drag_area_per_mass) * v_air;
 }
 

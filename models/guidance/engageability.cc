@@ -51,10 +51,19 @@ void PredictBallistic(const earth::EarthConfig& earth, double t0_s, const Eigen:
   x << r0, v0;
   path.Push(r0, v0);
   const int n_max = static_cast<int>(max_duration_s / dt_s);
-  constexpr int kSub = 4;
-  const double h = dt_s / kSub;
+  // Sub-steps per sample: 4 where drag can act during the interval, 1 in vacuum (above the
+  // drag ceiling for the whole interval, or no drag at all). Exo-atmospheric RK4 over a
+  // 1 s step has a local error ~ |r| (n h)^5 / 120 with n = sqrt(GM / r^3) ~ 1.2e-3 /s,
+  // i.e. ~1e-10 m: the coarser step changes nothing measurable and saves 3/4 of the force
+  // evaluations of a midcourse path.
+  constexpr int kSubDrag = 4;
+  const bool drag = earth.atmosphere != earth::AtmosphereModel::kNone && drag_area_per_mass > 0.0;
   for (int i = 1; i <= n_max; ++i) {
-    for (int k = 0; k < kSub; ++k) x = flight::Rk4Step<6>(rhs, 0.0, x, h);
+    // Lowest |r| the interval can reach: |d|r|/dt| <= |v|, and |v| grows by < 10 m/s^2 * dt.
+    const double reach = x.head<3>().norm() - (x.tail<3>().norm() + 10.0 * dt_s) * dt_s;
+    const int sub = (drag && reach <= flight::kDragCeilingRadius_m) ? kSubDrag : 1;
+    const double h = dt_s / sub;
+    for (int k = 0; k < sub; ++k) x = flight::Rk4Step<6>(rhs, 0.0, x, h);
     const Eigen::Vector3d r = x.head<3>(), v = x.tail<3>();
     path.Push(r, v);
     if (path.alt_m.back() < 0.0 && r.dot(v) < 0.0) break;

@@ -49,8 +49,10 @@ struct PredictedPath {
 };
 
 /// Ballistic prediction from a track state (gravity + frame terms + drag with the given
-/// 1/beta estimate): RK4 with 4 substeps per sample, until the path descends through the
-/// surface (the last sample is then the impact point) or max_duration_s.
+/// 1/beta estimate): RK4 with 4 substeps per sample where drag can act within the sample
+/// interval, one step per sample above the drag ceiling (flight::kDragCeilingRadius_m) or
+/// without drag, until the path descends through the surface (the last sample is then the
+/// impact point) or max_duration_s.
 void PredictBallistic(const earth::EarthConfig& earth, double t0_s, const Eigen::Vector3d& r0,
                       const Eigen::Vector3d& v0, double drag_area_per_mass, double dt_s,
                       double max_duration_s, PredictedPath& path);

@@ -4,7 +4,8 @@
 #include <numbers>
 #include <stdexcept>
 
-#include "models/flight/drag_density.h"
+#include "models/earth/atmosphere.h"
+#include "models/earth/geodesy.h"
 
 namespace bmd::guidance {
 
@@ -50,7 +51,7 @@ double DynamicPressure(const earth::EarthConfig& earth, const Eigen::Vector3d& r
       r.squaredNorm() > flight::kDragCeilingRadius_m * flight::kDragCeilingRadius_m) {
     return 0.0;
   }
-  const double rho = flight::DragDensity(flight::DragAltitude(r, r.norm(), earth.shape));
+  const double rho = earth::DensityFast(earth::FastAltitudeSeries(r, r.norm(), earth.shape));
   return 0.5 * rho * v.squaredNorm();
 }
 

@@ -14,23 +14,20 @@ Eigen::Vector3d LineOfSight(const Measurement& m) {
   return m.R_frame_from_enu * RangeAzElToEnu(1.0, m.z[0], m.z[1]);
 }
 
-// Residual sum of squares of z = A tau^k with A at its least-squares value.
+// Residual sum of squares of z = A tau^k with A at its least-squares value:
+//   A = Sxz / Sxx,  sum (z - A x)^2 = Szz - Sxz^2 / Sxx   (x = tau^k; one pow per point).
 double PowerLawResidual(const std::vector<double>& t, const std::vector<double>& z, double t_l,
                         double k, double* a_out) {
-  double sxx = 0.0, sxz = 0.0;
+  double sxx = 0.0, sxz = 0.0, szz = 0.0;
   for (size_t i = 0; i < t.size(); ++i) {
     const double x = std::pow(t[i] - t_l, k);
     sxx += x * x;
     sxz += x * z[i];
+    szz += z[i] * z[i];
   }
   const double a = sxz / sxx;
-  double r = 0.0;
-  for (size_t i = 0; i < t.size(); ++i) {
-    const double e = z[i] - a * std::pow(t[i] - t_l, k);
-    r += e * e;
-  }
   if (a_out) *a_out = a;
-  return r;
+  return std::max(szz - a * sxz, 0.0);
 }
 
 }  // namespace
@@ -186,12 +183,22 @@ bool LaunchEstimator::Estimate(Cue* cue) const {
   }
   double lo = std::max(t_lo, best_tl - step), hi = std::min(t_hi, best_tl + step);
   const double gr = 0.5 * (std::sqrt(5.0) - 1.0);
+  // Golden section, one new evaluation per iteration (the surviving interior point is kept).
+  double m1 = hi - gr * (hi - lo), m2 = lo + gr * (hi - lo);
+  double r1 = PowerLawResidual(t, z, m1, k, nullptr), r2 = PowerLawResidual(t, z, m2, k, nullptr);
   for (int it = 0; it < 60; ++it) {
-    const double m1 = hi - gr * (hi - lo), m2 = lo + gr * (hi - lo);
-    if (PowerLawResidual(t, z, m1, k, nullptr) < PowerLawResidual(t, z, m2, k, nullptr)) {
+    if (r1 < r2) {
       hi = m2;
+      m2 = m1;
+      r2 = r1;
+      m1 = hi - gr * (hi - lo);
+      r1 = PowerLawResidual(t, z, m1, k, nullptr);
     } else {
       lo = m1;
+      m1 = m2;
+      r1 = r2;
+      m2 = lo + gr * (hi - lo);
+      r2 = PowerLawResidual(t, z, m2, k, nullptr);
     }
   }
   const double t_launch = 0.5 * (lo + hi);

@@ -23,8 +23,10 @@ RadarLook Radar::Look(const SiteState& site, const Eigen::Vector3d& r_ecef) cons
   RadarLook look;
   look.d_ecef = r_ecef - site.r_ecef;
   const Eigen::Vector3d enu = site.R_ecef_from_enu.transpose() * look.d_ecef;
-  const double horiz = std::hypot(enu.x(), enu.y());
-  look.range_m = std::hypot(horiz, enu.z());
+  // Plain square roots (std::hypot's overflow guard is not needed at Earth scales).
+  const double horiz2 = enu.x() * enu.x() + enu.y() * enu.y();
+  const double horiz = std::sqrt(horiz2);
+  look.range_m = std::sqrt(horiz2 + enu.z() * enu.z());
   look.az_rad = std::atan2(enu.x(), enu.y());
   look.el_rad = std::atan2(enu.z(), horiz);
   if (look.range_m > spec_.max_range_m || look.range_m < spec_.min_range_m) {

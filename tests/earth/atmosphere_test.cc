@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace bmd::earth {
 namespace {
 
@@ -59,6 +62,51 @@ TEST(Ussa1976, FastTableAgreesWithExactModel) {
     const double exact = Ussa1976(z).density_kg_m3;
     ASSERT_NEAR(DensityFast(z), exact, 2e-4 * exact) << "z=" << z;
   }
+}
+
+TEST(DensityFast, ErrorBoundsOfTheLinearTable) {
+  // Sweep off the 50 m nodes below 150 km: linear interpolation of exp-like data with scale
+  // height >= 5.5 km errs by < (0.05/5.5)^2/8 = 1.0e-5 inside a layer; a cell that straddles
+  // a gradient break errs by up to (jump of d ln rho/dh) * 50 m / 4: at 11.019 km the lapse
+  // rate jumps by 6.5 K/km at 216.65 K, i.e. 3.0e-5 /m -> 3.75e-4.
+  double worst_inside = 0.0;
+  for (double h = -4963.0; h < 150e3; h += 7.0) {
+    const double exact = Ussa1976(h).density_kg_m3;
+    const double rel = std::abs(DensityFast(h) - exact) / exact;
+    ASSERT_LT(rel, 3.8e-4) << h;
+    // Geometric heights of the 1976 gradient breaks (layer bases in geopotential altitude
+    // converted to geometric, the 80 km molecular-weight start, the tabulated knots above
+    // 86 km).
+    bool near_break = false;
+    for (double b : {11.019e3, 20.063e3, 32.162e3, 47.350e3, 51.413e3, 71.802e3, 80e3, 86e3,
+                     100e3, 110e3, 120e3}) {
+      near_break |= std::abs(h - b) < 60.0;
+    }
+    if (!near_break) worst_inside = std::max(worst_inside, rel);
+  }
+  EXPECT_LT(worst_inside, 1.1e-5);
+  // Published 1976 table values: sea level 1.2250 kg/m^3, 50 km 1.0269e-3 kg/m^3 (5 digits).
+  EXPECT_NEAR(DensityFast(0.0), 1.2250, 1e-4);
+  EXPECT_NEAR(DensityFast(50e3), 1.0269e-3, 2e-7);
+  // Above the table: the tabulated 1976 knots exactly (piecewise exponential between them).
+  EXPECT_NEAR(DensityFast(200e3), 2.541e-10, 1e-12 * 2.541e-10 + 1e-25);
+  EXPECT_NEAR(DensityFast(400e3), 2.803e-12, 1e-12 * 2.803e-12 + 1e-27);
+  EXPECT_EQ(DensityFast(1500e3), 0.0);
+  // Continuous across the table top (150 km is a knot of both forms).
+  EXPECT_NEAR(DensityFast(150e3 - 1e-6), DensityFast(150e3 + 1e-6), 1e-6 * 2.076e-9);
+  // Clamped below -5 km.
+  EXPECT_EQ(DensityFast(-8000.0), DensityFast(-5000.0));
+}
+
+TEST(SpeedOfSoundFast, AgreesWithExactModel) {
+  // a = sqrt(gamma R T / M) with T piecewise linear in height: inside a layer the 100 m
+  // chord errs by < 1e-3 m/s; at a break da/dh = a / (2T) dT/dh jumps by at most
+  // 295 / 433 * 6.5e-3 = 4.4e-3 /s (11 km), so the cell across it errs by < 4.4e-3 * 100 / 4
+  // = 0.11 m/s.
+  for (double z = -4000.0; z < 200e3; z += 91.0) {
+    ASSERT_NEAR(SpeedOfSoundFast(z), Ussa1976(z).speed_of_sound_m_s, 0.115) << z;
+  }
+  EXPECT_NEAR(SpeedOfSoundFast(0.0), 340.294, 0.01);  // 1976 table, sea level
 }
 
 }  // namespace

@@ -94,5 +94,18 @@ TEST(Gravity, EciEcefRoundTrip) {
   }
 }
 
+TEST(Geodesy, FastAltitudeSeriesMatchesFastAltitude) {
+  for (double lat = -90.0; lat <= 90.0; lat += 7.5) {
+    for (double alt : {-300.0, 0.0, 10e3, 80e3, 150e3}) {
+      const Eigen::Vector3d r = GeodeticToEcef({lat * kDeg, 0.3, alt});
+      // Series truncation of the ellipsoid radius: 35 e^8 / 128 * b = 3.6 mm at the equator.
+      ASSERT_NEAR(FastAltitudeSeries(r, r.norm(), Shape::kWgs84), FastAltitude(r, Shape::kWgs84),
+                  4e-3);
+      ASSERT_NEAR(FastAltitudeSeries(r, r.norm(), Shape::kSphere), FastAltitude(r, Shape::kSphere),
+                  1e-9);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace bmd::earth

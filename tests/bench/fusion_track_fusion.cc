@@ -1,0 +1,112 @@
+// Track-to-track fusion at a C2 node: covariance intersection of 2 and 4 source tracks of
+// one object (sequential CI, as the node fuses its reports), both criteria, the correlation
+// gate, and the ballistic track predictor alone at the node's and the trackers' time steps.
+#include <benchmark/benchmark.h>
+
+#include <array>
+
+#include "models/common/random.h"
+#include "models/earth/geodesy.h"
+#include "models/fusion/predictor.h"
+#include "models/fusion/track_fusion.h"
+
+namespace {
+
+using namespace bmd;
+using namespace bmd::fusion;
+
+// Tracks of one ballistic object at 150 km seen by radars at different sites: each
+// covariance is long along the line of sight of its radar (range accuracy 20 m, cross-range
+// ~ 1 mrad x range), the velocity block ~ 1 % of the position one, with random correlation.
+std::array<GaussianState, 4> SourceTracks() {
+  RandomStream rng(7, 0, 0, Purpose::kTest);
+  const earth::Geodetic tgt{38.0 * earth::kDeg, 127.0 * earth::kDeg, 150e3};
+  const Eigen::Vector3d r = earth::GeodeticToEcef(tgt);
+  const Eigen::Vector3d v =
+      earth::REcefFromEnu(tgt.lat_rad, tgt.lon_rad) * Eigen::Vector3d(1200, -2000, -500);
+  const earth::Geodetic sites[4] = {{36.0 * earth::kDeg, 128.0 * earth::kDeg, 0.0},
+                                    {36.8 * earth::kDeg, 127.5 * earth::kDeg, 0.0},
+                                    {35.4 * earth::kDeg, 127.1 * earth::kDeg, 0.0},
+                                    {36.0 * earth::kDeg, 130.5 * earth::kDeg, 0.0}};
+  std::array<GaussianState, 4> out;
+  for (int k = 0; k < 4; ++k) {
+    const Eigen::Vector3d los = (r - earth::GeodeticToEcef(sites[k])).normalized();
+    const double range = (r - earth::GeodeticToEcef(sites[k])).norm();
+    const double cross = 1e-3 * range;
+    Eigen::Matrix3d pos = cross * cross * Eigen::Matrix3d::Identity() +
+                          (400.0 - cross * cross) * los * los.transpose();
+    Matrix6d a;
+    for (int i = 0; i < 6; ++i)
+      for (int j = 0; j < 6; ++j) a(i, j) = rng.Normal();
+    Matrix6d p = Matrix6d::Zero();
+    p.topLeftCorner<3, 3>() = pos;
+    p.bottomRightCorner<3, 3>() = 0.01 * pos;
+    p.topRightCorner<3, 3>() = 0.05 * pos;
+    p.bottomLeftCorner<3, 3>() = 0.05 * pos;
+    p += 1e-2 * a * a.transpose();
+    out[static_cast<std::size_t>(k)].P = p;
+    out[static_cast<std::size_t>(k)].x << r, v;
+    for (int i = 0; i < 3; ++i) out[static_cast<std::size_t>(k)].x[i] += 30.0 * rng.Normal();
+  }
+  return out;
+}
+
+void FuseSequential(benchmark::State& state, int n, CiCriterion criterion) {
+  const auto tracks = SourceTracks();
+  double omega_sum = 0.0;
+  for (auto _ : state) {
+    Vector6d x = tracks[0].x;
+    Matrix6d p = tracks[0].P;
+    for (int k = 1; k < n; ++k) {
+      const auto& s = tracks[static_cast<std::size_t>(k)];
+      const FusedEstimate<6> f = CovarianceIntersection<6>(x, p, s.x, s.P, criterion);
+      x = f.x;
+      p = f.P;
+      omega_sum += f.omega;
+    }
+    benchmark::DoNotOptimize(x);
+    benchmark::DoNotOptimize(p);
+  }
+  state.counters["ci_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()) * (n - 1),
+                                                  benchmark::Counter::kIsRate);
+}
+
+void BM_CiTrace2Tracks(benchmark::State& state) { FuseSequential(state, 2, CiCriterion::kTrace); }
+void BM_CiTrace4Tracks(benchmark::State& state) { FuseSequential(state, 4, CiCriterion::kTrace); }
+void BM_CiDet2Tracks(benchmark::State& state) { FuseSequential(state, 2, CiCriterion::kDeterminant); }
+void BM_CiDet4Tracks(benchmark::State& state) { FuseSequential(state, 4, CiCriterion::kDeterminant); }
+BENCHMARK(BM_CiTrace2Tracks);
+BENCHMARK(BM_CiTrace4Tracks);
+BENCHMARK(BM_CiDet2Tracks);
+BENCHMARK(BM_CiDet4Tracks);
+
+void BM_CorrelationGateD2(benchmark::State& state) {
+  const auto tracks = SourceTracks();
+  std::size_t k = 0;
+  for (auto _ : state) {
+    const auto& a = tracks[k & 3];
+    const auto& b = tracks[(k + 1) & 3];
+    benchmark::DoNotOptimize(StateDifferenceD2<6>(a.x, a.P, b.x, b.P));
+    ++k;
+  }
+}
+BENCHMARK(BM_CorrelationGateD2);
+
+// Predictor alone (ballistic ECEF, J2 + rotation, default 5 s sub-steps) over dt.
+template <class P>
+void PredictOnly(benchmark::State& state) {
+  const double dt = static_cast<double>(state.range(0)) / 10.0;
+  const P predictor{MotionModel(MotionModelConfig{})};
+  GaussianState s = SourceTracks()[0];
+  for (auto _ : state) {
+    const GaussianState out = predictor.Predict(s, s.t_s + dt);
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetLabel("dt = " + std::to_string(dt).substr(0, 4) + " s");
+}
+void BM_EkfPredict(benchmark::State& state) { PredictOnly<EkfPredictor>(state); }
+void BM_UkfPredict(benchmark::State& state) { PredictOnly<UkfPredictor>(state); }
+BENCHMARK(BM_EkfPredict)->Arg(1)->Arg(10)->Arg(50)->Arg(100);
+BENCHMARK(BM_UkfPredict)->Arg(1)->Arg(10)->Arg(50)->Arg(100);
+
+}  // namespace
