@@ -22,6 +22,9 @@ constexpr double kReevaluate_s = 10.0;
 // A received engagement status is trusted until the planned intercept plus the kill
 // assessment delay plus this margin, unless a "complete" status or assessment ends it.
 constexpr double kStatusMargin_s = 10.0;
+// A status names the same object as a local track when their positions, both extrapolated
+// to the decision time, lie closer than this (fallback when track numbers differ).
+constexpr double kSameObject_m = 5e3;
 
 }  // namespace
 
@@ -113,13 +116,15 @@ Battle::~Battle() = default;
 
 int Battle::interceptors_launched() const { return static_cast<int>(flights_.size()); }
 
-bool Battle::EngagedElsewhere(int node, const interop::NetworkTrackManager& picture, std::int64_t number,
+bool Battle::EngagedElsewhere(int node, const interop::NetworkTrackManager& picture, const interop::ManagedTrack& track,
                               double t) const {
   const auto n_sensors = static_cast<std::int32_t>(p_.scenario->sensors.size());
+  const Eigen::Vector3d r = track.state.x.head<3>() + track.state.x.tail<3>() * (t - track.state.t_s);
   for (const auto& st : remote_status_) {
     if (st.node != node || st.until_s < t) continue;
-    if (st.target == number) return true;
-    if (picture.NumberOf(n_sensors + st.origin_node, st.target) == number) return true;
+    if (st.target == track.number) return true;
+    if (picture.NumberOf(n_sensors + st.origin_node, st.target) == track.number) return true;
+    if ((st.r + st.v * (t - st.t_s) - r).norm() < kSameObject_m) return true;
   }
   return false;
 }
@@ -151,7 +156,8 @@ void Battle::ReceiveStatus(Network& net, double t) {
         return r.node == node && r.fire_unit == es.fire_unit && r.target == es.target_network_track;
       });
       if (es.state != interop::EngagementState::kComplete) {
-        remote_status_.push_back({node, origin, es.fire_unit, es.target_network_track, es.planned_intercept_s + hold_s});
+        remote_status_.push_back({node, origin, es.fire_unit, es.target_network_track, es.planned_intercept_s + hold_s,
+                                  es.t_s, es.target_r_ecef, es.target_v_ecef});
       }
     }
     status.clear();
@@ -214,7 +220,7 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
       NoteThreat(nt, objects, 1);
       continue;
     }
-    if (EngagedElsewhere(node, picture, nt.number, t)) {
+    if (EngagedElsewhere(node, picture, nt, t)) {
       ++rec_.status_holds;
       continue;
     }
@@ -308,6 +314,8 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
           es.state = interop::EngagementState::kEngaging;
           es.planned_intercept_s = pip.t_intercept_s;
           es.t_s = t;
+          es.target_r_ecef = c.track->state.x.head<3>() + c.track->state.x.tail<3>() * (t - c.track->state.t_s);
+          es.target_v_ecef = c.track->state.x.tail<3>();
           net.SendToNeighbors(node, interop::Payload{es}, interop::SetOf(es.nation), t);
         }
         f->record = rec_.engagements.size();
@@ -384,9 +392,20 @@ void Battle::Tick(double t_prev, double t_now, std::vector<BattleObject>& object
   const Scenario& sc = *p_.scenario;
   if (units_.empty()) return;
   ReceiveStatus(net, t_now);
-  if (t_now + 1e-9 >= next_decision_s_) {
-    for (std::size_t k = 0; k < pictures.size(); ++k) Decide(static_cast<int>(k), t_now, *pictures[k], objects, net);
-    while (next_decision_s_ <= t_now + 1e-9) next_decision_s_ += sc.engagement.decision_interval_s;
+  // Nodes decide on staggered cycles (node k offset by k/n of the interval): their clocks
+  // are not synchronised, and a status sent at one node's decision can reach the next
+  // node before it decides.
+  if (next_decision_s_by_node_.empty()) {
+    const double n = static_cast<double>(pictures.size());
+    for (std::size_t k = 0; k < pictures.size(); ++k) {
+      next_decision_s_by_node_.push_back(sc.engagement.decision_interval_s * static_cast<double>(k) / n);
+    }
+  }
+  for (std::size_t k = 0; k < pictures.size(); ++k) {
+    double& next = next_decision_s_by_node_[k];
+    if (t_now + 1e-9 < next) continue;
+    Decide(static_cast<int>(k), t_now, *pictures[k], objects, net);
+    while (next <= t_now + 1e-9) next += sc.engagement.decision_interval_s;
   }
   for (auto& f : flights_) {
     if (!f->done && f->state.launch_time_s <= t_now) Fly(*f, t_prev, t_now, objects, pictures);

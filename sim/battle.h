@@ -118,13 +118,16 @@ class Battle {
     int fire_unit;
     std::int64_t target;   ///< network number at origin_node
     double until_s;        ///< considered active until then
+    double t_s;            ///< time of the status
+    Eigen::Vector3d r, v;  ///< target track at t_s
   };
   void NoteThreat(const interop::ManagedTrack& nt, const std::vector<BattleObject>& objects, int level);
   void Decide(int node, double t, const interop::NetworkTrackManager& picture, std::vector<BattleObject>& objects,
               Network& net);
   void Fly(Flight& f, double t_prev, double t_now, std::vector<BattleObject>& objects,
            const std::vector<const interop::NetworkTrackManager*>& pictures);
-  bool EngagedElsewhere(int node, const interop::NetworkTrackManager& picture, std::int64_t number, double t) const;
+  bool EngagedElsewhere(int node, const interop::NetworkTrackManager& picture, const interop::ManagedTrack& track,
+                        double t) const;
   void ReceiveStatus(Network& net, double t);
   bool MayEngageOn(const Unit& u, const interop::ManagedTrack& nt) const;
 
@@ -138,7 +141,7 @@ class Battle {
   std::vector<std::uint64_t> own_mask_;                ///< per node: its sensors (source bits)
   guidance::PredictedPath path_;
   BattleRecord rec_;
-  double next_decision_s_ = 0.0;
+  std::vector<double> next_decision_s_by_node_;
 };
 
 }  // namespace bmd::sim

@@ -63,6 +63,10 @@ struct EngagementStatus {
   EngagementState state = EngagementState::kAssigned;
   double planned_intercept_s = 0.0;  ///< predicted intercept time, s since scenario start
   double t_s = 0.0;                  ///< time of the status
+  /// The engaged track's position and velocity at t_s (ECEF): lets a receiver whose picture
+  /// holds the object under another, uncorrelated number still recognise it.
+  Eigen::Vector3d target_r_ecef = Eigen::Vector3d::Zero();
+  Eigen::Vector3d target_v_ecef = Eigen::Vector3d::Zero();
 };
 
 enum class KillResult : std::uint8_t { kKill = 0, kNoKill = 1, kUnknown = 2 };
