@@ -219,3 +219,42 @@ TEST(Coordination, StatusSharingReducesDuplicateEngagements) {
 
 }  // namespace
 }  // namespace bmd::sim
+
+namespace bmd::sim {
+namespace {
+
+int ShotsOf(const RunOut& run, const std::string& unit) {
+  int shots = 0;
+  for (const auto& e : run.r.battle.engagements) {
+    if (run.p.scenario->fire_units[static_cast<std::size_t>(e.fire_unit)].id == unit) ++shots;
+  }
+  return shots;
+}
+
+// The ROK destroyer's node keeps its fire unit but loses its radar (it now reports to
+// rok_kamd): the node's picture holds only tracks rok_kamd reports over the link. Its fire
+// unit may engage on that remote data with remote, and with node_picture (the tracks carry
+// ROK data), but never with own_sensors.
+TEST(EngageOn, OwnSensorsNeedsTheNodesOwnRadarRemoteDataIsEnough) {
+  const Override moved{"sensors.rok_sband.node", "rok_kamd"};
+  const RunOut own = RunBaseline({moved, {"fire_units.rok_exo_1.engage_on", "own_sensors"}});
+  const RunOut national = RunBaseline({moved, {"fire_units.rok_exo_1.engage_on", "node_picture"}});
+  const RunOut remote = RunBaseline({moved, {"fire_units.rok_exo_1.engage_on", "remote"}});
+  EXPECT_EQ(ShotsOf(own, "rok_exo_1"), 0);
+  EXPECT_GT(ShotsOf(national, "rok_exo_1"), 0);
+  EXPECT_GT(ShotsOf(remote, "rok_exo_1"), 0);
+}
+
+// The GBR frigate's radar reports to us_c2, so gbr_cic holds only what us_c2 and rok_kamd
+// report. With node_picture the frigate's unit fires only at tracks carrying GBR data (its
+// radar's, relayed back through the US track); with remote at any released track.
+TEST(EngageOn, NodePictureNeedsOwnNationsDataRemoteAcceptsPartnersData) {
+  const Override moved{"sensors.gbr_sband.node", "us_c2"};
+  const RunOut national = RunBaseline({moved, {"fire_units.gbr_exo_1.engage_on", "node_picture"}});
+  const RunOut remote = RunBaseline({moved, {"fire_units.gbr_exo_1.engage_on", "remote"}});
+  EXPECT_GE(ShotsOf(remote, "gbr_exo_1"), ShotsOf(national, "gbr_exo_1"));
+  EXPECT_GT(ShotsOf(remote, "gbr_exo_1"), 0);
+}
+
+}  // namespace
+}  // namespace bmd::sim
