@@ -91,6 +91,9 @@ Battle::Battle(const PreparedScenario& p, std::uint64_t seed, std::uint64_t run,
     units_.push_back(std::move(u));
   }
   rec_.threat_status.assign(sc.threats.size(), "not_evaluated");
+  for (const auto& a : sc.assets) {
+    asset_ecef_.push_back(earth::GeodeticToEcef(earth::Geodetic{a.at.lat_rad, a.at.lon_rad, 0.0}, sc.earth.shape));
+  }
   own_mask_.assign(sc.nodes.size(), 0);
   for (std::size_t k = 0; k < sc.sensors.size(); ++k) {
     const int node = sc.sensors[k].node;
@@ -176,20 +179,20 @@ void Battle::ReceiveStatus(Network& net, double t) {
 void Battle::Decide(int node, double t, const interop::NetworkTrackManager& picture, std::vector<BattleObject>& objects,
                     Network& net) {
   const Scenario& sc = *p_.scenario;
-  std::vector<int> units;
+  // Scratch kept across calls (no allocation once warm): ready units, candidates, their
+  // engageability per ready unit (row-major [candidate][unit]) and their predicted paths.
+  auto& units = scratch_units_;
+  units.clear();
   for (const auto& u : units_) {
     if (u->cfg->node == node && u->inventory > 0 && u->next_ready_s <= t) units.push_back(u->index);
   }
   if (units.empty()) return;
 
-  struct Candidate {
-    const interop::ManagedTrack* track;
-    TrackState* state;
-    double value;
-    std::vector<guidance::Engageability> eng;  // per unit in `units`
-  };
-  std::vector<Candidate> cands;
-  std::vector<guidance::PredictedPath> paths;
+  auto& cands = scratch_cands_;
+  auto& eng = scratch_eng_;
+  cands.clear();
+  eng.clear();
+  const std::size_t nu = units.size();
   for (const auto& nt : picture.tracks()) {
     if (nt.num_reports == 0 || t - nt.last_update_s > 5.0) continue;
     TrackState* ts = nullptr;
@@ -209,11 +212,19 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
     guidance::PredictBallistic(sc.earth, t, r, nt.state.x.tail<3>(), 1.0 / kAssumedBeta, 1.0, 1500.0, path_);
     if (path_.size() < 3 || path_.alt_m.back() > 1e3) continue;  // not descending to the ground
     const auto impact = earth::EcefToGeodetic(path_.r_ecef.back(), sc.earth.shape);
+    const Eigen::Vector3d impact_surface =
+        earth::GeodeticToEcef(earth::Geodetic{impact.lat_rad, impact.lon_rad, 0.0}, sc.earth.shape);
     double value = 0.0;
-    for (const auto& a : sc.assets) {
+    for (std::size_t ai = 0; ai < sc.assets.size(); ++ai) {
+      const auto& a = sc.assets[ai];
+      // The chord between the two surface points is a lower bound on the geodesic: an asset
+      // farther than the threshold by chord (with a margin for rounding) is skipped without
+      // the geodesic solution (the outcome is the same).
+      const double limit_m = a.radius_m + kImpactMargin_m;
+      if ((impact_surface - asset_ecef_[ai]).norm() > limit_m * (1.0 + 1e-9) + 1e-3) continue;
       const double d = earth::GeodesicInverse(impact.lat_rad, impact.lon_rad, a.at.lat_rad, a.at.lon_rad,
                                               sc.earth.shape).distance_m;
-      if (d <= a.radius_m + kImpactMargin_m) value = std::max(value, a.value);
+      if (d <= limit_m) value = std::max(value, a.value);
     }
     ts->evaluated = true;
     if (value <= 0.0) {  // predicted to fall outside every defended area
@@ -224,7 +235,8 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
       ++rec_.status_holds;
       continue;
     }
-    Candidate c{&nt, ts, value, {}};
+    Candidate c{&nt, ts, value};
+    const std::size_t eng_start = eng.size();
     bool any = false, any_allowed = false;
     for (int ui : units) {
       const auto& u = *units_[static_cast<std::size_t>(ui)];
@@ -234,16 +246,18 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
       any = any || e.engageable;
       if (e.engageable && !MayEngageOn(u, nt)) e.engageable = false;  // data it may not fire on
       any_allowed = any_allowed || e.engageable;
-      c.eng.push_back(e);
+      eng.push_back(e);
     }
-    if (!any) {
-      NoteThreat(nt, objects, 2);
+    if (!any || !any_allowed) {
+      eng.resize(eng_start);
+      if (!any) NoteThreat(nt, objects, 2);
       continue;
     }
-    if (!any_allowed) continue;
     ts->ever_engageable = true;
-    cands.push_back(std::move(c));
-    paths.push_back(path_);
+    // The candidate keeps this path: swap it into the pool (path_ takes the slot's buffers).
+    if (paths_.size() <= cands.size()) paths_.resize(cands.size() + 1);
+    std::swap(paths_[cands.size()], path_);
+    cands.push_back(c);
   }
   if (cands.empty()) return;
 
@@ -258,7 +272,7 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
     const auto& d = u.cfg->doctrine;
     w.max_salvo.push_back(d.policy == engagement::FiringPolicy::kSalvo ? std::max(1, d.salvo_size) : 1);
     for (std::size_t j = 0; j < cands.size(); ++j) {
-      if (cands[j].eng[i].engageable && engagement::MayCommit(d, u.model->spec.pk)) {
+      if (eng[j * nu + i].engageable && engagement::MayCommit(d, u.model->spec.pk)) {
         w.pk[i * cands.size() + j] = u.model->spec.pk;
       }
     }
@@ -274,7 +288,7 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
       if (shots <= 0) continue;
       auto& c = cands[j];
       const double t_launch = std::max(t + u.model->spec.reaction_time_s, u.next_ready_s);
-      const auto pip = guidance::SolvePip(*u.model, *u.env, u.site, paths[j], t_launch);
+      const auto pip = guidance::SolvePip(*u.model, *u.env, u.site, paths_[j], t_launch);
       if (!pip.ok) continue;
       for (int s = 0; s < shots && u.inventory > 0; ++s) {
         auto f = std::make_unique<Flight>(seed_, run_, next_id_++);

@@ -139,7 +139,18 @@ class Battle {
   std::vector<std::unique_ptr<TrackState>> tracks_;   ///< per (node, track number)
   std::vector<RemoteStatus> remote_status_;
   std::vector<std::uint64_t> own_mask_;                ///< per node: its sensors (source bits)
+  std::vector<Eigen::Vector3d> asset_ecef_;            ///< defended assets on the surface
   guidance::PredictedPath path_;
+  // Decide scratch (kept across calls).
+  struct Candidate {
+    const interop::ManagedTrack* track;
+    TrackState* state;
+    double value;
+  };
+  std::vector<int> scratch_units_;
+  std::vector<Candidate> scratch_cands_;
+  std::vector<guidance::Engageability> scratch_eng_;
+  std::vector<guidance::PredictedPath> paths_;   ///< per candidate (pool)
   BattleRecord rec_;
   std::vector<double> next_decision_s_by_node_;
 };

@@ -164,7 +164,10 @@ int RunCommand(const RunCommandOptions& opts) {
   const PreparedScenario prepared = Prepare(scenario);
   if (!opts.quiet) PrintScenarioSummary(prepared);
   ProgressReporter progress(!opts.quiet, scenario->duration_s, scenario->name);
-  const RunResult result = RunOnce(prepared, scenario->seed, opts.run_index, &progress);
+  RunOptions ro;
+  ro.threads = opts.threads;
+  ro.progress = &progress;
+  const RunResult result = RunOnce(prepared, scenario->seed, opts.run_index, ro);
   WriteRunFile(out, prepared, result, OutputContext{opts.command_line});
   PrintRunSummary(prepared, result, out);
   return 0;

@@ -18,6 +18,7 @@ struct RunCommandOptions {
   std::uint64_t run_index = 0;             ///< run K of a sweep (random streams keyed by it)
   std::vector<Override> overrides;         ///< --set KEY=VALUE, applied in order before the seed
   bool quiet = false;
+  int threads = 1;                         ///< OpenMP threads inside the run (results unchanged)
   std::string command_line;                ///< for /meta provenance
 };
 

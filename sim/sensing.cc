@@ -77,6 +77,8 @@ struct Sensing::RadarUnit {
   std::vector<sensors::RadarLook> looks;
   std::vector<sensors::DwellKind> kinds;
   std::vector<sensors::Measurement> scan;
+  std::vector<std::int64_t> detected;  ///< truth ids detected in the latest scan
+  std::vector<SensingRecord::TrackSample> samples;  ///< local track samples of a record tick
   double period_s = 1.0;
   double next_scan_s = 0.0;
   interop::RegistrationError reg;     ///< site and clock terms (range/az/el are in the site)
@@ -96,6 +98,7 @@ struct Sensing::RadarUnit {
         kinds(static_cast<std::size_t>(n_objects)),
         period_s(spec.track_revisit_s) {
     scan.reserve(256);
+    detected.reserve(static_cast<std::size_t>(n_objects));
   }
 };
 
@@ -128,11 +131,17 @@ struct Sensing::NodeUnit {
   std::int64_t remote_reports = 0;
   fusion::SiapAccumulator siap{kMetricCutoff_m};
   std::vector<interop::PictureTrack> picture;  ///< at the latest record tick
+  // RecordPictures per node (filled in parallel, appended to the record in node order).
+  std::vector<Eigen::Vector3d> est_pos;
+  std::vector<fusion::TrackPoint> track_pts;
+  std::vector<SensingRecord::TrackSample> samples;
+  SensingRecord::MetricSample metric{};
+  SensingRecord::InteropSample interop{};
 };
 
 Sensing::Sensing(const PreparedScenario& p, std::uint64_t seed, std::uint64_t run,
-                 std::size_t n_objects, Network& network)
-    : p_(p), seed_(seed), run_(run), net_(network) {
+                 std::size_t n_objects, Network& network, const SensingOptions& options)
+    : p_(p), seed_(seed), run_(run), opt_(options), net_(network) {
   const Scenario& sc = *p.scenario;
   const auto& tc = sc.tracking;
   motion_ = std::make_unique<fusion::MotionModel>(SensorTrackerMotion(sc));
@@ -183,6 +192,7 @@ Sensing::Sensing(const PreparedScenario& p, std::uint64_t seed, std::uint64_t ru
       if (ir->node == static_cast<int>(k)) n->own_mask |= std::uint64_t{1} << ir->sensor;
     }
     n->reports.reserve(512);
+    n->remote.reserve(256);
     nodes_.push_back(std::move(n));
   }
   estimators_.assign(sc.nodes.size(), {});
@@ -213,6 +223,7 @@ void Sensing::ScanRadar(RadarUnit& u, double t, std::span<const SensedObject> ob
   }
   u.sched.Plan(t, u.period_s, u.looks, u.kinds);
   u.scan.clear();
+  u.detected.clear();
   for (std::size_t i = 0; i < objects.size(); ++i) {
     if (u.kinds[i] == sensors::DwellKind::kNone) continue;
     const auto& o = objects[i];
@@ -234,12 +245,18 @@ void Sensing::ScanRadar(RadarUnit& u, double t, std::span<const SensedObject> ob
       }
       if (u.estimator && u.estimator->ready()) m = u.estimator->Correct(m);
       u.scan.push_back(m);
-      NoteDetection(u.node, o.id, t);
+      u.detected.push_back(o.id);
     }
   }
   u.radar.FalseAlarms(site, t, u.period_s, u.fa, &u.scan);
   for (auto& m : u.scan) m.t_s = t;
   u.tracker->Step(t, u.scan);
+}
+
+// The shared records of a radar scan (in radar order, after the scans of the tick).
+void Sensing::RecordScan(RadarUnit& u, double t) {
+  for (const std::int64_t id : u.detected) NoteDetection(u.node, id, t);
+  if (!opt_.detail) return;
   rec_.scans.push_back(SensingRecord::Scan{t, u.sensor, static_cast<std::int32_t>(u.scan.size())});
   rec_.measurements.insert(rec_.measurements.end(), u.scan.begin(), u.scan.end());
 }
@@ -255,7 +272,7 @@ void Sensing::ScanIr(IrUnit& u, double t, std::span<const SensedObject> objects)
       continue;
     }
     m.t_s = t;
-    rec_.measurements.push_back(m);
+    if (opt_.detail) rec_.measurements.push_back(m);
     if (u.node >= 0) estimators_[static_cast<std::size_t>(u.node)][i].Add(m);
     NoteDetection(u.node, o.id, t);
   }
@@ -305,7 +322,11 @@ void Sensing::FuseNode(NodeUnit& n, double t) {
   }
   n.manager->Update(t, n.reports);
   if (sc.tracking.registration_correction) Register(n, t);
+}
 
+// After every node fused (in node order): first-track times and the node's reports to its
+// neighbours (link draws and policy counters in a fixed order).
+void Sensing::ReportNode(NodeUnit& n, double t) {
   for (const auto& nt : n.manager->tracks()) {
     if (nt.truth_id < 0 || nt.truth_id >= static_cast<std::int64_t>(object_threat_.size())) continue;
     if (nt.num_reports == 0) continue;
@@ -397,6 +418,9 @@ void Sensing::ReceiveCues(double t) {
   }
 }
 
+// Node pictures predicted to t feed the metrics (always) and the track samples (detail
+// only; local tracks are predicted only for their samples). Radars, nodes and node pairs are
+// evaluated independently (in parallel with opt_.threads) and appended in a fixed order.
 void Sensing::RecordPictures(double t, std::span<const SensedObject> objects) {
   auto errors = [&](const fusion::GaussianState& s, std::int64_t truth, double* pe, double* ve,
                     double* nees) {
@@ -409,62 +433,84 @@ void Sensing::RecordPictures(double t, std::span<const SensedObject> objects) {
     *ve = e.velocity_error_mps;
     *nees = e.nees;
   };
-  for (const auto& u : radars_) {
-    for (const auto& tr : u->tracker->tracks()) {
-      if (!InPicture(tr.status)) continue;
-      const fusion::GaussianState s = predictor_->Predict(tr.state, t);
-      SensingRecord::TrackSample ts{t, u->sensor, tr.id, static_cast<std::uint8_t>(tr.status), s,
-                                    tr.truth_id, 0, 0, 0, tr.source_mask, 0};
-      errors(s, tr.truth_id, &ts.pos_error_m, &ts.vel_error_m_s, &ts.nees);
-      rec_.local_tracks.push_back(ts);
-    }
+  if (opt_.detail) {
+    ParallelForEach(opt_.threads, radars_.size(), [&](std::size_t k) {
+      auto& u = *radars_[k];
+      u.samples.clear();
+      for (const auto& tr : u.tracker->tracks()) {
+        if (!InPicture(tr.status)) continue;
+        const fusion::GaussianState s = predictor_->Predict(tr.state, t);
+        SensingRecord::TrackSample ts{t, u.sensor, tr.id, static_cast<std::uint8_t>(tr.status), s,
+                                      tr.truth_id, 0, 0, 0, tr.source_mask, 0};
+        errors(s, tr.truth_id, &ts.pos_error_m, &ts.vel_error_m_s, &ts.nees);
+        u.samples.push_back(ts);
+      }
+    });
+    for (const auto& u : radars_) rec_.local_tracks.insert(rec_.local_tracks.end(), u->samples.begin(), u->samples.end());
   }
-  std::vector<Eigen::Vector3d> truth_pos, est_pos;
-  std::vector<fusion::TruthPoint> truth_pts;
-  std::vector<fusion::TrackPoint> track_pts;
+  truth_pos_.clear();
+  truth_pts_.clear();
   for (const auto& o : objects) {
     if (!o.present) continue;
-    truth_pos.push_back(o.r_ecef);
-    truth_pts.push_back(fusion::TruthPoint{o.id, o.r_ecef, o.v_ecef});
+    truth_pos_.push_back(o.r_ecef);
+    truth_pts_.push_back(fusion::TruthPoint{o.id, o.r_ecef, o.v_ecef});
   }
-  for (auto& n : nodes_) {
-    est_pos.clear();
-    track_pts.clear();
-    n->picture.clear();
-    for (const auto& nt : n->manager->tracks()) {
+  ParallelForEach(opt_.threads, nodes_.size(), [&](std::size_t k) {
+    NodeUnit& n = *nodes_[k];
+    n.est_pos.clear();
+    n.track_pts.clear();
+    n.picture.clear();
+    n.samples.clear();
+    for (const auto& nt : n.manager->tracks()) {
       const fusion::GaussianState s = predictor_->Predict(nt.state, t);
-      SensingRecord::TrackSample ts{t, n->index, nt.number, static_cast<std::uint8_t>(nt.num_reports), s,
-                                    nt.truth_id, 0, 0, 0, nt.source_mask, nt.nations};
-      errors(s, nt.truth_id, &ts.pos_error_m, &ts.vel_error_m_s, &ts.nees);
-      rec_.node_tracks.push_back(ts);
-      est_pos.push_back(s.x.head<3>());
-      track_pts.push_back(fusion::TrackPoint{nt.number, s.x.head<3>(), s.x.tail<3>()});
-      n->picture.push_back(interop::PictureTrack{nt.number, s.x.head<3>(), nt.truth_id});
+      if (opt_.detail) {
+        SensingRecord::TrackSample ts{t, n.index, nt.number, static_cast<std::uint8_t>(nt.num_reports), s,
+                                      nt.truth_id, 0, 0, 0, nt.source_mask, nt.nations};
+        errors(s, nt.truth_id, &ts.pos_error_m, &ts.vel_error_m_s, &ts.nees);
+        n.samples.push_back(ts);
+      }
+      n.est_pos.push_back(s.x.head<3>());
+      n.track_pts.push_back(fusion::TrackPoint{nt.number, s.x.head<3>(), s.x.tail<3>()});
+      n.picture.push_back(interop::PictureTrack{nt.number, s.x.head<3>(), nt.truth_id});
     }
-    const auto g = fusion::Gospa(truth_pos, est_pos, kMetricCutoff_m, kMetricOrder);
-    rec_.metrics.push_back(SensingRecord::MetricSample{
-        t, n->index, fusion::Ospa(truth_pos, est_pos, kMetricCutoff_m, kMetricOrder), g.distance,
-        g.localisation, g.missed, g.false_tracks, static_cast<std::int32_t>(truth_pos.size()),
-        static_cast<std::int32_t>(est_pos.size())});
-    n->siap.AddScan(t, truth_pts, track_pts);
+    const auto g = fusion::Gospa(truth_pos_, n.est_pos, kMetricCutoff_m, kMetricOrder);
+    n.metric = SensingRecord::MetricSample{
+        t, n.index, fusion::Ospa(truth_pos_, n.est_pos, kMetricCutoff_m, kMetricOrder), g.distance,
+        g.localisation, g.missed, g.false_tracks, static_cast<std::int32_t>(truth_pos_.size()),
+        static_cast<std::int32_t>(n.est_pos.size())};
+    n.siap.AddScan(t, truth_pts_, n.track_pts);
     // Association by distance (nearest object within the metric cut-off): a track's truth
     // label is that of the object it started on, which after staging may be the wrong one
     // of an RV and its booster.
-    const auto ps = interop::EvaluatePicture(n->picture, truth_pts, kMetricCutoff_m,
+    const auto ps = interop::EvaluatePicture(n.picture, truth_pts_, kMetricCutoff_m,
                                              interop::TruthAssociation::kByDistance);
-    rec_.interop.push_back(SensingRecord::InteropSample{t, n->index, ps.truths, ps.truths_tracked, ps.tracks,
-                                                        ps.dual_tracks, ps.spurious_tracks,
-                                                        ps.mean_position_error_m});
+    n.interop = SensingRecord::InteropSample{t, n.index, ps.truths, ps.truths_tracked, ps.tracks,
+                                             ps.dual_tracks, ps.spurious_tracks, ps.mean_position_error_m};
+  });
+  for (const auto& n : nodes_) {
+    rec_.node_tracks.insert(rec_.node_tracks.end(), n->samples.begin(), n->samples.end());
+    rec_.metrics.push_back(n->metric);
+    rec_.interop.push_back(n->interop);
   }
-  for (std::size_t a = 0; a < nodes_.size(); ++a) {
-    for (std::size_t b = a + 1; b < nodes_.size(); ++b) {
-      const auto c = interop::PictureCommonality(nodes_[a]->picture, nodes_[b]->picture, truth_pts,
-                                                 kMetricCutoff_m, interop::TruthAssociation::kByDistance);
-      if (c.truths_in_either == 0) continue;
-      rec_.commonality.push_back(SensingRecord::CommonalitySample{
-          t, static_cast<std::int32_t>(a), static_cast<std::int32_t>(b), c.truths_in_both, c.truths_in_either,
-          c.common_fraction, c.same_number_fraction, c.mean_disagreement_m});
+  // Commonality of every node pair (a < b), in pair order.
+  const std::size_t nn = nodes_.size();
+  pairs_.resize(nn * (nn > 0 ? nn - 1 : 0) / 2);
+  ParallelForEach(opt_.threads, pairs_.size(), [&](std::size_t k) {
+    // k -> (a, b) in the order a = 0.., b = a+1..
+    std::size_t a = 0, rest = k;
+    while (rest >= nn - 1 - a) {
+      rest -= nn - 1 - a;
+      ++a;
     }
+    const std::size_t b = a + 1 + rest;
+    const auto c = interop::PictureCommonality(nodes_[a]->picture, nodes_[b]->picture, truth_pts_,
+                                               kMetricCutoff_m, interop::TruthAssociation::kByDistance);
+    pairs_[k] = SensingRecord::CommonalitySample{
+        t, static_cast<std::int32_t>(a), static_cast<std::int32_t>(b), c.truths_in_both, c.truths_in_either,
+        c.common_fraction, c.same_number_fraction, c.mean_disagreement_m};
+  });
+  for (const auto& c : pairs_) {
+    if (c.truths_in_either != 0) rec_.commonality.push_back(c);
   }
 }
 
@@ -482,13 +528,22 @@ void Sensing::Tick(double /*t_prev*/, double t, std::span<const SensedObject> ob
     }
   }
   if (ir_scanned && tc.cueing) IssueCues(t, objects);
+  // Radars scan independently (own scheduler, streams and tracker): in parallel, then
+  // their records in radar order.
+  due_radars_.clear();
   for (auto& u : radars_) {
-    if (t + 1e-9 < u->next_scan_s) continue;
-    ScanRadar(*u, t, objects);
+    if (t + 1e-9 >= u->next_scan_s) due_radars_.push_back(u.get());
+  }
+  ParallelForEach(opt_.threads, due_radars_.size(), [&](std::size_t k) { ScanRadar(*due_radars_[k], t, objects); });
+  for (RadarUnit* u : due_radars_) {
+    RecordScan(*u, t);
     while (u->next_scan_s <= t + 1e-9) u->next_scan_s += u->period_s;
   }
   if (t + 1e-9 >= next_fusion_s_) {
-    for (auto& n : nodes_) FuseNode(*n, t);
+    // Nodes fuse independently (reports sent this cycle reach no inbox before the next
+    // Deliver): in parallel, then their reports in node order.
+    ParallelForEach(opt_.threads, nodes_.size(), [&](std::size_t k) { FuseNode(*nodes_[k], t); });
+    for (auto& n : nodes_) ReportNode(*n, t);
     while (next_fusion_s_ <= t + 1e-9) next_fusion_s_ += tc.fusion_interval_s;
   }
   if (record) RecordPictures(t, objects);

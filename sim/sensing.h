@@ -23,6 +23,7 @@
 /// tracking.registration_correction each node estimates its radars' biases from pairs of
 /// their local tracks with the nearest other-source report and removes them.
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <span>
 #include <vector>
@@ -42,6 +43,42 @@
 #include "sim/prepare.h"
 
 namespace bmd::sim {
+
+/// Calls f(i) for i in [0, n): on `threads` OpenMP threads when threads > 1 (static
+/// schedule), else in a plain loop. f must only touch state of index i (results are then
+/// independent of the thread count). The first exception (lowest index) is rethrown after
+/// the loop.
+template <typename F>
+void ParallelForEach(int threads, std::size_t n, F&& f) {
+  if (threads <= 1 || n < 2) {
+    for (std::size_t i = 0; i < n; ++i) f(i);
+    return;
+  }
+  const auto count = static_cast<std::int64_t>(n);
+  std::exception_ptr error;
+  std::int64_t error_at = count;
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (std::int64_t i = 0; i < count; ++i) {
+    try {
+      f(static_cast<std::size_t>(i));
+    } catch (...) {
+#pragma omp critical(bmd_parallel_for_each)
+      {
+        if (i < error_at) {
+          error_at = i;
+          error = std::current_exception();
+        }
+      }
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
+/// Options of the sensing part of a run (world.h RunOptions).
+struct SensingOptions {
+  bool detail = true;  ///< record measurements, scans and track samples (metrics always)
+  int threads = 1;     ///< radar scans and node fusion in parallel (results unchanged)
+};
 
 /// What sensors need to know about a truth object at the current tick.
 struct SensedObject {
@@ -125,7 +162,7 @@ class Sensing {
  public:
   /// `network` (may be empty of links) carries reports between nodes; it must outlive this.
   Sensing(const PreparedScenario& p, std::uint64_t seed, std::uint64_t run, std::size_t n_objects,
-          Network& network);
+          Network& network, const SensingOptions& options = {});
   Sensing(const Sensing&) = delete;
   Sensing& operator=(const Sensing&) = delete;
   ~Sensing();
@@ -146,8 +183,10 @@ class Sensing {
   struct IrUnit;
   struct NodeUnit;
   void ScanRadar(RadarUnit& u, double t, std::span<const SensedObject> objects);
+  void RecordScan(RadarUnit& u, double t);
   void ScanIr(IrUnit& u, double t, std::span<const SensedObject> objects);
   void FuseNode(NodeUnit& n, double t);
+  void ReportNode(NodeUnit& n, double t);
   void RecordPictures(double t, std::span<const SensedObject> objects);
   void NoteDetection(int node, std::int64_t truth_id, double t);
   void IssueCues(double t, std::span<const SensedObject> objects);
@@ -156,6 +195,7 @@ class Sensing {
 
   const PreparedScenario& p_;
   std::uint64_t seed_, run_;
+  SensingOptions opt_;
   std::unique_ptr<fusion::MotionModel> motion_;
   std::unique_ptr<fusion::Predictor> predictor_;
   std::unique_ptr<fusion::Updater> updater_;
@@ -169,6 +209,11 @@ class Sensing {
   std::vector<int> object_threat_;
   SensingRecord rec_;
   double next_fusion_s_ = 0.0;
+  std::vector<RadarUnit*> due_radars_;                ///< scans of the current tick
+  // RecordPictures scratch (kept across ticks: no allocation once warm).
+  std::vector<Eigen::Vector3d> truth_pos_;
+  std::vector<fusion::TruthPoint> truth_pts_;
+  std::vector<SensingRecord::CommonalitySample> pairs_;
 };
 
 }  // namespace bmd::sim

@@ -103,7 +103,12 @@ int SweepCommand(const SweepCommandOptions& opts) {
     row.stream_run_index = task.run_index;  // common random numbers across grid points
     const auto t0 = std::chrono::steady_clock::now();
     try {
-      row.metrics = SummarizeRun(RunOnce(p, p.scenario->seed, task.run_index));
+      // Summary only (no per-sample detail; the metrics are identical either way), one
+      // thread per run: the sweep's threads run whole runs.
+      RunOptions ro;
+      ro.detail = false;
+      ro.threads = 1;
+      row.metrics = SummarizeRun(RunOnce(p, p.scenario->seed, task.run_index, ro));
     } catch (const std::exception& e) {
       row.ok = false;
       row.message = e.what();

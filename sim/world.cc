@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <cmath>
@@ -48,7 +49,8 @@ void Sample(const Scenario& sc, const TruthObject& o, TruthColumns& tc) {
 // The run in progress: scenario, objects and outputs, advanced tick by tick.
 class Runner {
  public:
-  Runner(const PreparedScenario& p, RunResult& out) : p_(p), sc_(*p.scenario), out_(out) {}
+  Runner(const PreparedScenario& p, const RunOptions& opt, RunResult& out)
+      : p_(p), sc_(*p.scenario), opt_(opt), out_(out) {}
 
   void Build() {
     const auto n = sc_.threats.size();
@@ -70,21 +72,27 @@ class Runner {
     out_.threats.assign(n, ThreatOutcome{});
     for (const auto& t : sc_.threats) out_.launch_times_s.push_back(t.launch_time_s);
     out_.asset_hits.assign(sc_.assets.size(), 0);
-    const double samples = std::ceil(sc_.duration_s / sc_.record.truth_interval_s) + 2.0;
-    out_.truth.Reserve(static_cast<std::size_t>(samples) * 2 * n);
+    if (opt_.detail) {
+      const double samples = std::ceil(sc_.duration_s / sc_.record.truth_interval_s) + 2.0;
+      out_.truth.Reserve(static_cast<std::size_t>(samples) * 2 * n);
+    }
+    events_.resize(2 * n);
+    advanced_.assign(2 * n, 0);
   }
 
   void Run(ProgressReporter* progress) {
     std::unique_ptr<Sensing> sensing;
     std::unique_ptr<Battle> battle;
-    Network network(p_, out_.seed, out_.run_index, /*record_messages=*/true);
+    Network network(p_, out_.seed, out_.run_index, /*record_messages=*/opt_.detail);
     if (!sc_.sensors.empty()) {
-      sensing = std::make_unique<Sensing>(p_, out_.seed, out_.run_index, out_.objects.size(), network);
+      sensing = std::make_unique<Sensing>(p_, out_.seed, out_.run_index, out_.objects.size(), network,
+                                          SensingOptions{opt_.detail, opt_.threads});
       sensed_.resize(out_.objects.size());
       if (!sc_.fire_units.empty() && !sc_.nodes.empty()) {
         battle = std::make_unique<Battle>(p_, out_.seed, out_.run_index,
                                           static_cast<std::int64_t>(out_.objects.size()));
         battle_objects_.resize(out_.objects.size());
+        pictures_ = sensing->NodePictures();
       }
     }
     const double dt = sc_.tick_s;
@@ -93,11 +101,8 @@ class Runner {
     double t = 0.0;
     for (std::int64_t k = 1; k <= ticks; ++k) {
       const double t_next = std::min(static_cast<double>(k) * dt, sc_.duration_s);
-      if (battle) SaveTickStart();
-      for (auto& o : out_.objects) {
-        if (!o.exists || o.done) continue;
-        Advance(o, t_next);
-      }
+      if (battle) SaveTickStart(k == 1);
+      AdvanceAll(t_next);
       // Truth sample whenever the tick crosses a multiple of the record interval.
       const bool record = std::floor(t_next / interval + 1e-9) > std::floor(t / interval + 1e-9);
       network.Deliver(t_next);
@@ -106,11 +111,11 @@ class Runner {
         sensing->Tick(t, t_next, sensed_, record);
       }
       if (battle) {
-        FillBattleObjects();
-        battle->Tick(t, t_next, battle_objects_, sensing->NodePictures(), network, record);
+        FillBattleObjects(k == 1);
+        battle->Tick(t, t_next, battle_objects_, pictures_, network, record && opt_.detail);
         ApplyKills();
       }
-      if (record) {
+      if (record && opt_.detail) {
         for (const auto& o : out_.objects) {
           if (o.exists && !o.done && o.state.phase != flight::FlightPhase::kPreLaunch) {
             Sample(sc_, o, out_.truth);
@@ -132,21 +137,25 @@ class Runner {
 
  private:
   // Battle objects hold each object's state at both ends of the tick (interceptor homing and
-  // the exact closest approach need the target's motion over the tick).
-  void SaveTickStart() {
+  // the exact closest approach need the target's motion over the tick). Nothing changes an
+  // object's state between the end of one tick and the start of the next, so the start is
+  // the previous end (computed only on the first tick).
+  void SaveTickStart(bool first) {
     for (std::size_t i = 0; i < out_.objects.size(); ++i) {
       const auto& o = out_.objects[i];
       auto& b = battle_objects_[i];
       b.r0 = o.state.r_ecef;
       b.v0 = o.state.v_ecef;
-      b.a0 = AccelOf(o);
+      b.a0 = first ? AccelOf(o) : b.a1;
     }
   }
   Eigen::Vector3d AccelOf(const TruthObject& o) const {
     const auto& plan = p_.plans[static_cast<std::size_t>(o.threat)];
     return flight::CoastAccelOf(plan, o.state.body, o.state.r_ecef, o.state.v_ecef);
   }
-  void FillBattleObjects() {
+  // The end-of-tick acceleration is recomputed only for objects advanced this tick (the
+  // others' state, hence their acceleration, is what it was at the previous tick's end).
+  void FillBattleObjects(bool first) {
     for (std::size_t i = 0; i < out_.objects.size(); ++i) {
       const auto& o = out_.objects[i];
       auto& b = battle_objects_[i];
@@ -155,7 +164,7 @@ class Runner {
       b.alive = sensed_[i].present;
       b.r1 = o.state.r_ecef;
       b.v1 = o.state.v_ecef;
-      b.a1 = AccelOf(o);
+      if (first || advanced_[i]) b.a1 = AccelOf(o);
       if (!b.alive) b.r0 = b.r1, b.v0 = b.v1, b.a0 = b.a1;
     }
   }
@@ -217,14 +226,36 @@ class Runner {
     }
   }
 
-  void Advance(TruthObject& o, double t_next) {
-    const auto& plan = p_.plans[static_cast<std::size_t>(o.threat)];
-    events_.Clear();
-    flight::AdvanceTo(plan, o.state, t_next, events_);
-    for (const auto& e : events_) OnEvent(o, plan, e);
-    if (o.state.phase == flight::FlightPhase::kImpacted) {
-      Sample(sc_, o, out_.truth);  // the impact point, at the impact time
-      o.done = true;
+  // Every flying object to t_next. Objects flying at the start of the tick are independent
+  // of each other and are advanced in parallel (opt_.threads); their events are then handled
+  // in object order, and an object that an earlier one's event created (the spent booster at
+  // RV separation, always at a higher index) flies the rest of the tick in that same pass:
+  // the order of everything recorded is that of a sequential loop over the objects.
+  void AdvanceAll(double t_next) {
+    auto& objects = out_.objects;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+      advanced_[i] = objects[i].exists && !objects[i].done ? 1 : 0;
+    }
+    ParallelForEach(opt_.threads, objects.size(), [&](std::size_t i) {
+      if (!advanced_[i]) return;
+      auto& o = objects[i];
+      events_[i].Clear();
+      flight::AdvanceTo(p_.plans[static_cast<std::size_t>(o.threat)], o.state, t_next, events_[i]);
+    });
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+      auto& o = objects[i];
+      const auto& plan = p_.plans[static_cast<std::size_t>(o.threat)];
+      if (!advanced_[i]) {
+        if (!o.exists || o.done) continue;
+        advanced_[i] = 1;
+        events_[i].Clear();
+        flight::AdvanceTo(plan, o.state, t_next, events_[i]);
+      }
+      for (const auto& e : events_[i]) OnEvent(o, plan, e);
+      if (o.state.phase == flight::FlightPhase::kImpacted) {
+        if (opt_.detail) Sample(sc_, o, out_.truth);  // the impact point, at the impact time
+        o.done = true;
+      }
     }
   }
 
@@ -307,10 +338,13 @@ class Runner {
 
   const PreparedScenario& p_;
   const Scenario& sc_;
+  const RunOptions opt_;
   RunResult& out_;
-  flight::FlightEventBuffer events_;
+  std::vector<flight::FlightEventBuffer> events_;  ///< per object, this tick
+  std::vector<std::uint8_t> advanced_;             ///< per object: advanced this tick
   std::vector<SensedObject> sensed_;
   std::vector<BattleObject> battle_objects_;
+  std::vector<const interop::NetworkTrackManager*> pictures_;
 };
 
 }  // namespace
@@ -343,14 +377,26 @@ void TruthColumns::Reserve(std::size_t n) {
 
 RunResult RunOnce(const PreparedScenario& prepared, std::uint64_t seed, std::uint64_t run_index,
                   ProgressReporter* progress) {
+  RunOptions options;
+  options.progress = progress;
+  return RunOnce(prepared, seed, run_index, options);
+}
+
+RunResult RunOnce(const PreparedScenario& prepared, std::uint64_t seed, std::uint64_t run_index,
+                  const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   RunResult out;
   out.seed = seed;
   out.run_index = run_index;
-  Runner runner(prepared, out);
+  RunOptions opt = options;
+  opt.threads = std::max(1, opt.threads);
+  // A fork/join costs microseconds (far more on a loaded machine) and a tick holds several:
+  // a run with few objects has too little work per tick to gain, and stays on one thread.
+  if (2 * prepared.scenario->threats.size() < opt.min_objects_for_threads) opt.threads = 1;
+  Runner runner(prepared, opt, out);
   runner.Build();
-  runner.Run(progress);
-  if (progress) progress->Finish(out.end_time_s);
+  runner.Run(opt.progress);
+  if (opt.progress) opt.progress->Finish(out.end_time_s);
   out.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

@@ -84,8 +84,30 @@ struct RunResult {
 
 class ProgressReporter;
 
+/// How one run is executed and what it keeps. Neither option changes a result: summary
+/// metrics (OSPA/GOSPA, SIAP, picture metrics, commonality, outcomes, counters) are
+/// bit-identical for detail on and off and for any thread count.
+struct RunOptions {
+  /// Keep per-sample detail: truth samples, measurements and scans, local and node track
+  /// samples, interceptor truth, link-message records. Off in sweeps, which keep only the
+  /// summary (RunResult::sensing metrics/interop/commonality/siap/first times, battle
+  /// engagements, network counters, outcomes and events).
+  bool detail = true;
+  /// OpenMP threads inside the run (object propagation, radar scans, per-node fusion and
+  /// picture metrics). 1 inside a sweep (its threads run whole runs).
+  int threads = 1;
+  /// Runs with fewer objects (2 per threat) than this use one thread whatever `threads`
+  /// says: a fork/join costs microseconds (far more on a loaded machine) and a tick holds
+  /// several, so small runs have too little work per tick to gain.
+  std::size_t min_objects_for_threads = 64;
+  ProgressReporter* progress = nullptr;  ///< updated every tick (optional)
+};
+
 /// Runs the scenario once. Progress (optional) is updated every tick.
 RunResult RunOnce(const PreparedScenario& prepared, std::uint64_t seed, std::uint64_t run_index,
                   ProgressReporter* progress = nullptr);
+/// Runs the scenario once with the given options.
+RunResult RunOnce(const PreparedScenario& prepared, std::uint64_t seed, std::uint64_t run_index,
+                  const RunOptions& options);
 
 }  // namespace bmd::sim

@@ -2,14 +2,17 @@
 # Sweep throughput benchmark (docs/sweeps.md, "Performance"):
 #   single-run wall time, sweep throughput at 1 and 2 threads, parallel efficiency, and
 #   peak memory (max RSS) for a small and a large sweep (results are streamed through the
-#   journal, so RSS must not grow with the number of runs).
-# Usage: tools/bench_sweep.sh [BUILD_DIR] [SCENARIO] [RUNS_SMALL] [RUNS_LARGE]
+#   journal, so RSS must not grow with the number of runs); then a single run of the
+#   200-threat raid (scenarios/raid-200.yaml, tools/gen_raid.py) at 1 and 2 threads inside
+#   the run (`bmdsim run --threads T`).
+# Usage: tools/bench_sweep.sh [BUILD_DIR] [SCENARIO] [RUNS_SMALL] [RUNS_LARGE] [RAID_SCENARIO]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build/release}
 scenario=${2:-$here/scenarios/korea-baseline.yaml}
 small=${3:-100}
 large=${4:-10000}
+raid=${5:-$here/scenarios/raid-200.yaml}
 bmdsim=$build/bin/bmdsim
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -38,3 +41,15 @@ for n in "$small" "$large"; do
   read -r wall rss < <(measure "$bmdsim" sweep "$scenario" --runs "$n" --threads 2 -q -o "$work/mem.h5")
   echo "sweep of $n runs, 2 threads: wall ${wall} s, max RSS ${rss} KiB, file $(stat -c %s "$work/mem.h5") bytes"
 done
+
+# In-run threads on a large raid: wall time of the whole process (load, targeting of every
+# threat, envelopes, the run, HDF5 writing) and of the run itself ("simulated ... in X s wall").
+if [ -f "$raid" ]; then
+  for t in 1 2; do
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bmdsim" run "$raid" --threads "$t" -o "$work/raid.h5" \
+      > "$work/raid.txt" 2>/dev/null
+    read -r wall rss < "$work/time.txt"
+    inrun=$(sed -n 's/.* in \([0-9.]*\) s wall.*/\1/p' "$work/raid.txt")
+    echo "raid $(basename "$raid") with --threads $t: run ${inrun} s wall (process ${wall} s, max RSS ${rss} KiB)"
+  done
+fi

@@ -8,6 +8,21 @@ namespace bmd::interop {
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 std::uint64_t Bit(std::int32_t source) { return std::uint64_t{1} << (source & 63); }
+
+// Prediction of s to t_s. A state already at t_s (a local track updated at this fusion time)
+// skips the EKF propagation: with dt = 0 the transition is the identity and Q(0) = 0, so
+// EkfPredictor::Predict reduces to (P + 0) symmetrised, which is what is returned here (the
+// same values, zeros included); other predictors always propagate.
+fusion::GaussianState PredictTo(const fusion::Predictor& predictor, bool ekf, const fusion::GaussianState& s,
+                                double t_s) {
+  if (!ekf || s.t_s != t_s) return predictor.Predict(s, t_s);
+  fusion::GaussianState out;
+  out.t_s = t_s;
+  out.x = s.x;
+  out.P = s.P + fusion::Matrix6d::Zero();
+  out.P = 0.5 * (out.P + out.P.transpose()).eval();
+  return out;
+}
 }  // namespace
 
 ManagedReport ManagedReport::FromTrackReport(const TrackReport& r, std::int32_t source,
@@ -134,8 +149,9 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
   const int nr = static_cast<int>(reports.size());
   // 1. Everything to t.
   propagated_.resize(nr);
-  for (int k = 0; k < nr; ++k) propagated_[k] = predictor_.Predict(reports[k].state, t_s);
-  for (ManagedTrack& t : tracks_) t.state = predictor_.Predict(t.state, t_s);
+  const bool ekf = dynamic_cast<const fusion::EkfPredictor*>(&predictor_) != nullptr;
+  for (int k = 0; k < nr; ++k) propagated_[k] = PredictTo(predictor_, ekf, reports[k].state, t_s);
+  for (ManagedTrack& t : tracks_) t.state = PredictTo(predictor_, ekf, t.state, t_s);
   if (cfg_.merge_duplicates) MergeDuplicates(t_s);
   report_track_.assign(nr, -1);
   report_gated_.assign(nr, 0);
