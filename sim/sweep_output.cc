@@ -227,6 +227,7 @@ SweepFileStats WriteSweepFile(const std::filesystem::path& path, const SweepPlan
   io::WriteInt64Attribute(summary.id(), "mpi_ranks", ctx.mpi_ranks);
   io::WriteStringAttribute(summary.id(), "random_numbers",
                            "common: run r of every grid point uses stream run index r");
+  if (ctx.extra) ctx.extra(root);
   file.Commit();
   return stats;
 }

@@ -40,6 +40,9 @@ struct SweepFileContext {
   int mpi_ranks = 1;
   std::vector<std::uint64_t> keep_detail;  ///< run indices, for every grid point
   DetailWriter detail;                      ///< required if keep_detail is not empty
+  /// Optional: writes further objects under the root group after the sweep's own, before
+  /// the file is committed (e.g. the /compare table of `bmdsim compare`).
+  std::function<void(const io::Group& root)> extra;
 };
 
 struct SweepFileStats {

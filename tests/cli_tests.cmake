@@ -134,3 +134,30 @@ if(EXISTS /usr/bin/python3)
                -o ${CMAKE_BINARY_DIR}/test-output/baseline-rok-report TEXT "report.html")
   set_tests_properties(aar.report.export PROPERTIES FIXTURES_REQUIRED baseline_rok_h5 LABELS "aar;cli")
 endif()
+
+# bmdsim compare: sharing architectures side by side (docs/compare.md). The end-to-end checks
+# on korea-baseline are in tests/integration/compare_test.cc.
+set(_range ${CMAKE_SOURCE_DIR}/scenarios/test-range.yaml)
+bmd_cli_test(cli.compare.help 0 CMD ${_bmdsim} compare --help TEXT "--architectures")
+bmd_cli_test(cli.compare.test_range 0 CMD ${_bmdsim} compare ${_range} --architectures national,trilateral
+             --runs 2 --threads 2 --quiet -o ${CMAKE_BINARY_DIR}/test-output/compare.h5
+             TEXT "messages withheld (messages)")
+set_tests_properties(cli.compare.test_range PROPERTIES FIXTURES_SETUP compare_h5)
+if(H5DUMP)
+  bmd_cli_test(cli.compare.table 0 CMD ${H5DUMP} -H -g /compare ${CMAKE_BINARY_DIR}/test-output/compare.h5
+               TEXT "DATASET \"ci_high\"")
+  set_tests_properties(cli.compare.table PROPERTIES FIXTURES_REQUIRED compare_h5)
+endif()
+bmd_cli_test(cli.compare.unknown_architecture 2 CMD ${_bmdsim} compare ${_range} --architectures national,regional
+             TEXT "unknown architecture 'regional' (valid: custom, national, bilateral, trilateral)"
+             FORBID "internal error")
+bmd_cli_test(cli.compare.twice 2 CMD ${_bmdsim} compare ${_range} --architectures national,national
+             TEXT "'national' is given twice" FORBID "internal error")
+bmd_cli_test(cli.compare.custom_without_rules 2 CMD ${_bmdsim} compare ${CMAKE_SOURCE_DIR}/scenarios/korea-baseline.yaml
+             --architectures custom,trilateral TEXT "has no sharing.rules" FORBID "internal error")
+bmd_cli_test(cli.compare.no_scenario 2 CMD ${_bmdsim} compare ${CMAKE_CURRENT_SOURCE_DIR}/no/such/file.yaml
+             TEXT "error:" FORBID "internal error")
+bmd_cli_test(cli.compare.zero_runs 2 CMD ${_bmdsim} compare ${_range} --runs 0
+             TEXT "--runs must be at least 1" FORBID "internal error")
+bmd_cli_test(cli.compare.bad_confidence 2 CMD ${_bmdsim} compare ${_range} --runs 2 --confidence 1.5
+             TEXT "--confidence 1.5" FORBID "internal error")

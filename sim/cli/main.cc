@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sim/commands.h"
+#include "sim/compare.h"
 #include "sim/errors.h"
 #include "sim/export.h"
 #include "sim/scenario/override.h"
@@ -44,6 +45,10 @@ int main(int argc, char** argv) {
   auto* seed_opt = run->add_option("--seed", seed, "Random seed (overrides scenario.seed)");
   run->add_option("--run", run_opts.run_index, "Run index K (reproduces run K of a sweep)");
   run->add_flag("-q,--quiet", run_opts.quiet, "No progress output on stderr");
+  run->add_option("--threads", run_opts.threads,
+                  "OpenMP threads inside the run (propagation, radar scans, node fusion); results are "
+                  "identical for any count")
+      ->check(CLI::PositiveNumber);
   std::vector<std::string> run_set;
   run->add_option("--set", run_set, "Override a scenario value KEY=VALUE (repeatable)")->allow_extra_args(false);
 
@@ -103,6 +108,27 @@ int main(int argc, char** argv) {
       ->required();
   export_cmd->add_flag("-q,--quiet", export_opts.quiet, "No summary on stdout");
 
+  bmd::sim::CompareCommandOptions compare_opts;
+  compare_opts.command_line = command_line;
+  std::uint64_t compare_seed = 0;
+  auto* compare = app.add_subcommand(
+      "compare",
+      "Compare sharing architectures side by side: Monte Carlo runs of the scenario under each, common "
+      "random numbers, one column per architecture (docs/compare.md)");
+  compare->add_option("scenario", compare_opts.scenario_path, "Scenario YAML file")->required();
+  compare->add_option("--architectures", compare_opts.architectures,
+                      "Comma-separated list of custom | national | bilateral | trilateral, in column order")
+      ->capture_default_str();
+  compare->add_option("--runs", compare_opts.runs, "Monte Carlo runs per architecture (default 1)");
+  compare->add_option("--threads", compare_opts.threads, "OpenMP threads (default: OMP_NUM_THREADS or all cores)")
+      ->check(CLI::NonNegativeNumber);
+  auto* compare_seed_opt = compare->add_option("--seed", compare_seed, "Random seed (overrides scenario.seed)");
+  compare->add_option("-o,--output", compare_opts.output_path,
+                      "Also write the sweep file with a /compare table (default: no file)");
+  compare->add_option("--confidence", compare_opts.confidence, "Confidence level of the intervals (default 0.95)");
+  compare->add_flag("--resume", compare_opts.resume, "Finish an interrupted compare from its journal (needs -o)");
+  compare->add_flag("-q,--quiet", compare_opts.quiet, "No progress or summary on stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -119,6 +145,10 @@ int main(int argc, char** argv) {
     if (*sweep) {
       if (*sweep_seed_opt) sweep_opts.seed = sweep_seed;
       return bmd::sim::SweepCommand(sweep_opts);
+    }
+    if (*compare) {
+      if (*compare_seed_opt) compare_opts.seed = compare_seed;
+      return bmd::sim::CompareCommand(compare_opts);
     }
     if (*validate) return bmd::sim::ValidateCommand(validate_path);
     if (*track) return bmd::sim::TrackCommand(track_opts);
