@@ -144,6 +144,33 @@ bool Battle::MayEngageOn(const Unit& u, const interop::ManagedTrack& nt) const {
   return false;
 }
 
+// Engagement status is reported again at every decision cycle of the engaging node while
+// the interceptor is scheduled or flying (cf. periodic J10.2), with the node's current
+// track of the target: a receiver that missed the first report, or whose own track of the
+// object changed number or drifted from the first report's position, still recognises it.
+void Battle::RefreshStatus(int node, double t, const interop::NetworkTrackManager& picture, Network& net) {
+  for (const auto& f : flights_) {
+    if (f->done || f->node != node) continue;
+    const auto& er = rec_.engagements[f->record];
+    if (er.decision_t_s == t) continue;  // announced at this decision already
+    interop::EngagementStatus es;
+    es.fire_unit = f->unit;
+    es.nation = p_.unit_nation[static_cast<std::size_t>(f->unit)];
+    es.target_network_track = f->track;
+    es.state = interop::EngagementState::kEngaging;
+    es.planned_intercept_s = er.planned_intercept_t_s;
+    es.t_s = t;
+    es.target_r_ecef = f->last_target_r + f->last_target_v * (t - f->last_target_t);
+    es.target_v_ecef = f->last_target_v;
+    for (const auto& nt : picture.tracks()) {
+      if (nt.number != f->track) continue;
+      es.target_r_ecef = nt.state.x.head<3>() + nt.state.x.tail<3>() * (t - nt.state.t_s);
+      es.target_v_ecef = nt.state.x.tail<3>();
+    }
+    net.SendToNeighbors(node, interop::Payload{es}, interop::SetOf(es.nation), t);
+  }
+}
+
 void Battle::ReceiveStatus(Network& net, double t) {
   const auto& sc = *p_.scenario;
   const double hold_s = sc.engagement.kill_assessment.delay_s + kStatusMargin_s;
@@ -419,6 +446,7 @@ void Battle::Tick(double t_prev, double t_now, std::vector<BattleObject>& object
     double& next = next_decision_s_by_node_[k];
     if (t_now + 1e-9 < next) continue;
     Decide(static_cast<int>(k), t_now, *pictures[k], objects, net);
+    if (sc.engagement.share_engagement_status) RefreshStatus(static_cast<int>(k), t_now, *pictures[k], net);
     while (next <= t_now + 1e-9) next += sc.engagement.decision_interval_s;
   }
   for (auto& f : flights_) {

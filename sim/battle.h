@@ -129,6 +129,7 @@ class Battle {
   bool EngagedElsewhere(int node, const interop::NetworkTrackManager& picture, const interop::ManagedTrack& track,
                         double t) const;
   void ReceiveStatus(Network& net, double t);
+  void RefreshStatus(int node, double t, const interop::NetworkTrackManager& picture, Network& net);
   bool MayEngageOn(const Unit& u, const interop::ManagedTrack& nt) const;
 
   const PreparedScenario& p_;

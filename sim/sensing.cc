@@ -26,6 +26,10 @@ constexpr double kCueSigmas = 3.0;
 // Registration pairs: a local track and another source's report closer than this are
 // candidates for the same object (the estimator's gate rejects mis-pairings).
 constexpr double kPairDistance_m = 20e3;
+// A remote track not refreshed for this many fusion cycles plus the margin is dropped (a
+// lost message or two is tolerated).
+constexpr double kRemoteRefreshCycles = 3.0;
+constexpr double kRemoteRefreshMargin_s = 1.0;
 
 bool InPicture(fusion::TrackStatus s) {
   return s == fusion::TrackStatus::kConfirmed || s == fusion::TrackStatus::kCoasting;
@@ -126,6 +130,7 @@ struct Sensing::NodeUnit {
   struct Remote {
     int sender;
     interop::TrackReport report;
+    double t_recv_s;  ///< when the latest report of this track arrived
   };
   std::vector<Remote> remote;  ///< latest report per (sender node, network number)
   std::int64_t remote_reports = 0;
@@ -289,16 +294,25 @@ void Sensing::FuseNode(NodeUnit& n, double t) {
     bool found = false;
     for (auto& e : n.remote) {
       if (e.sender == msg.sender_node && e.report.network_track_number == r.network_track_number) {
-        if (r.t_s >= e.report.t_s) e.report = r;
+        if (r.t_s >= e.report.t_s) {
+          e.report = r;
+          e.t_recv_s = t;
+        }
         found = true;
         break;
       }
     }
-    if (!found) n.remote.push_back({msg.sender_node, r});
+    if (!found) n.remote.push_back({msg.sender_node, r, t});
   }
   inbox.clear();
+  // A remote track is dropped when its sender stopped reporting it (the sender reports every
+  // track it holds each fusion cycle) or when its estimate is older than a local track may
+  // coast: after an outage or when the sender lost the object, stale data leaves the picture.
   const double max_age_s = sc.tracking.max_coast_s;
-  std::erase_if(n.remote, [&](const NodeUnit::Remote& e) { return t - e.report.t_s > max_age_s; });
+  const double refresh_s = kRemoteRefreshCycles * sc.tracking.fusion_interval_s + kRemoteRefreshMargin_s;
+  std::erase_if(n.remote, [&](const NodeUnit::Remote& e) {
+    return t - e.report.t_s > max_age_s || t - e.t_recv_s > refresh_s;
+  });
 
   n.reports.clear();
   for (int r : n.radars) {

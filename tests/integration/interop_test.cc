@@ -253,9 +253,19 @@ TEST(EngageOn, OwnSensorsNeedsTheNodesOwnRadarRemoteDataIsEnough) {
 // report. With node_picture the frigate's unit fires only at tracks carrying GBR data (its
 // radar's, relayed back through the US track); with remote at any released track.
 TEST(EngageOn, NodePictureNeedsOwnNationsDataRemoteAcceptsPartnersData) {
-  const Override moved{"sensors.gbr_sband.node", "us_c2"};
-  const RunOut national = RunBaseline({moved, {"fire_units.gbr_exo_1.engage_on", "node_picture"}});
-  const RunOut remote = RunBaseline({moved, {"fire_units.gbr_exo_1.engage_on", "remote"}});
+  // The other fire units hold no interceptors, so that no engagement status of theirs holds
+  // the frigate's unit off.
+  std::vector<Override> common = {{"sensors.gbr_sband.node", "us_c2"}};
+  for (const char* u : {"rok_upper_1", "us_terminal_1", "us_terminal_2", "rok_lower_1", "rok_lower_2", "rok_exo_1"}) {
+    common.push_back({std::string("fire_units.") + u + ".inventory", "0"});
+  }
+  auto with = [&](const char* engage_on) {
+    auto o = common;
+    o.push_back({"fire_units.gbr_exo_1.engage_on", engage_on});
+    return o;
+  };
+  const RunOut national = RunBaseline(with("node_picture"));
+  const RunOut remote = RunBaseline(with("remote"));
   EXPECT_GE(ShotsOf(remote, "gbr_exo_1"), ShotsOf(national, "gbr_exo_1"));
   EXPECT_GT(ShotsOf(remote, "gbr_exo_1"), 0);
 }
