@@ -135,21 +135,6 @@ bool Network::Send(int from, int to, const interop::Payload& payload, interop::N
     }
     if (r.action == interop::ReleaseAction::kDelay) delay_s = std::max(delay_s, r.delay_s);
   }
-  if (withheld) {
-    d.link_model.CountWithheld();
-    ++rec_.withheld;
-    if (record_messages_) {
-      LinkMessageRecord lr;
-      lr.t_send_s = t_s;
-      lr.link = d.link;
-      lr.from_node = from;
-      lr.to_node = to;
-      lr.kind = msg.data_class();
-      lr.status = MessageStatus::kWithheld;
-      rec_.messages.push_back(lr);
-    }
-    return false;
-  }
   if (record_messages_) {
     LinkMessageRecord lr;
     lr.t_send_s = t_s;
@@ -157,9 +142,14 @@ bool Network::Send(int from, int to, const interop::Payload& payload, interop::N
     lr.from_node = from;
     lr.to_node = to;
     lr.kind = msg.data_class();
-    lr.relayed = false;
-    d.record_of_seq.push_back(rec_.messages.size());
+    lr.status = withheld ? MessageStatus::kWithheld : MessageStatus::kInFlight;
+    if (!withheld) d.record_of_seq.push_back(rec_.messages.size());
     rec_.messages.push_back(lr);
+  }
+  if (withheld) {
+    d.link_model.CountWithheld();
+    ++rec_.withheld;
+    return false;
   }
   d.link_model.Send(msg, t_s, delay_s);
   Consume(d);
