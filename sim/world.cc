@@ -150,6 +150,8 @@ class Runner {
     }
   }
   Eigen::Vector3d AccelOf(const TruthObject& o) const {
+    // An object not created yet (a booster before separation) has no state to speak of.
+    if (!o.exists || o.state.r_ecef.squaredNorm() == 0.0) return Eigen::Vector3d::Zero();
     const auto& plan = p_.plans[static_cast<std::size_t>(o.threat)];
     return flight::CoastAccelOf(plan, o.state.body, o.state.r_ecef, o.state.v_ecef);
   }

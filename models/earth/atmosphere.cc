@@ -139,7 +139,8 @@ AtmosphereState Ussa1976(double z) {
 double DensityFast(double z) {
   if (z > kDensityTableTop_m) return UpperDensity(z);
   const Tables& t = FastTables();
-  const double u = (std::max(z, kTableMin) - kTableMin) * kInvDensityStep;
+  // !(z >= min) also catches NaN, whose conversion to an index would be undefined.
+  const double u = (!(z >= kTableMin) ? 0.0 : z - kTableMin) * kInvDensityStep;
   const auto i = static_cast<std::size_t>(u);
   const double f = u - static_cast<double>(i);
   return t.rho[i] + f * (t.rho[i + 1] - t.rho[i]);
@@ -147,7 +148,7 @@ double DensityFast(double z) {
 
 double SpeedOfSoundFast(double z) {
   const Tables& t = FastTables();
-  const double u = (std::clamp(z, kTableMin, kTopGeometric) - kTableMin) / kSoundStep;
+  const double u = (!(z >= kTableMin) ? 0.0 : std::min(z, kTopGeometric) - kTableMin) / kSoundStep;
   const auto i = static_cast<std::size_t>(u);
   const double f = u - static_cast<double>(i);
   return t.sound[i] + f * (t.sound[i + 1] - t.sound[i]);
