@@ -414,22 +414,7 @@ int CompareCommand(const CompareCommandOptions& opts) {
   }
 
   const RunFunction run = [&prepared](const SweepTask& task) {
-    const PreparedScenario& p = prepared[task.grid_point];
-    RunRow row;
-    row.seed = p.scenario->seed;
-    row.stream_run_index = task.run_index;  // common random numbers across architectures
-    const auto t0 = std::chrono::steady_clock::now();
-    try {
-      RunOptions ro;
-      ro.detail = false;  // summary metrics only (identical with detail on)
-      ro.threads = 1;     // the compare's threads run whole runs
-      row.metrics = SummarizeRun(RunOnce(p, p.scenario->seed, task.run_index, ro));
-    } catch (const std::exception& e) {
-      row.ok = false;
-      row.message = e.what();
-    }
-    row.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return row;
+    return RunSummaryRow(prepared[task.grid_point], task);
   };
 
   SweepExecution exec;

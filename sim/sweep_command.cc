@@ -97,24 +97,7 @@ int SweepCommand(const SweepCommandOptions& opts) {
   }
 
   const RunFunction run = [&prepared](const SweepTask& task) {
-    const PreparedScenario& p = prepared[task.grid_point];
-    RunRow row;
-    row.seed = p.scenario->seed;
-    row.stream_run_index = task.run_index;  // common random numbers across grid points
-    const auto t0 = std::chrono::steady_clock::now();
-    try {
-      // Summary only (no per-sample detail; the metrics are identical either way), one
-      // thread per run: the sweep's threads run whole runs.
-      RunOptions ro;
-      ro.detail = false;
-      ro.threads = 1;
-      row.metrics = SummarizeRun(RunOnce(p, p.scenario->seed, task.run_index, ro));
-    } catch (const std::exception& e) {
-      row.ok = false;
-      row.message = e.what();
-    }
-    row.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return row;
+    return RunSummaryRow(prepared[task.grid_point], task);
   };
 
   SweepExecution exec;

@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <limits>
 #include <optional>
 #include <unordered_set>
 
 #include "sim/errors.h"
+#include "sim/run_summary.h"
 #include "sim/sweep_mpi.h"
 #include "sim/sweep_progress.h"
 
@@ -107,6 +109,24 @@ SweepRunStats RunSweepJournal(const SweepPlan& plan, const RunFunction& run, con
   stats.wall_time_s = progress.elapsed_s();
   stats.runs_per_s = progress.RunsPerSecond();
   return stats;
+}
+
+RunRow RunSummaryRow(const PreparedScenario& p, const SweepTask& task) {
+  RunRow row;
+  row.seed = p.scenario->seed;
+  row.stream_run_index = task.run_index;
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    RunOptions ro;
+    ro.detail = false;  // summary metrics only (identical with detail on)
+    ro.threads = 1;
+    row.metrics = SummarizeRun(RunOnce(p, p.scenario->seed, task.run_index, ro));
+  } catch (const std::exception& e) {
+    row.ok = false;
+    row.message = e.what();
+  }
+  row.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return row;
 }
 
 }  // namespace bmd::sim

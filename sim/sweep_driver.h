@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "sim/prepare.h"
 #include "sim/sweep_executor.h"
 #include "sim/sweep_plan.h"
 
@@ -37,5 +38,10 @@ struct SweepRunStats {
 /// (different scenario text or arguments: the message says which). On MPI ranks other than
 /// 0 only `planned`/`executed`-of-this-rank are meaningful.
 SweepRunStats RunSweepJournal(const SweepPlan& plan, const RunFunction& run, const SweepExecution& exec);
+
+/// The summary row of one sweep task on its prepared grid point: the run with detail off
+/// and one thread (a sweep's threads run whole runs), random streams keyed by the run index
+/// (common random numbers across grid points); a thrown error makes a failed row.
+RunRow RunSummaryRow(const PreparedScenario& p, const SweepTask& task);
 
 }  // namespace bmd::sim
