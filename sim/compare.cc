@@ -413,18 +413,13 @@ int CompareCommand(const CompareCommandOptions& opts) {
                  threads == 1 ? "" : "s");
   }
 
-  const RunFunction run = [&prepared](const SweepTask& task) {
-    return RunSummaryRow(prepared[task.grid_point], task);
-  };
-
   SweepExecution exec;
   exec.journal_path = journal_path;
   exec.resume = opts.resume;
   exec.threads = threads;
   exec.progress_bar = !opts.quiet;
-  exec.stop = [] { return SweepSignalGuard::ReceivedSignal() != 0; };
   exec.mpi = mpi.get();
-  const SweepRunStats rs = RunSweepJournal(plan, run, exec);
+  const SweepRunStats rs = RunPreparedSweep(plan, prepared, exec);
   const int sig = SweepSignalGuard::ReceivedSignal();
   if (!root) return sig != 0 ? ExitCodeForSignal(sig) : 0;
 

@@ -11,6 +11,7 @@
 #include "sim/run_summary.h"
 #include "sim/sweep_mpi.h"
 #include "sim/sweep_progress.h"
+#include "sim/sweep_signals.h"
 
 namespace bmd::sim {
 namespace {
@@ -127,6 +128,15 @@ RunRow RunSummaryRow(const PreparedScenario& p, const SweepTask& task) {
   }
   row.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return row;
+}
+
+SweepRunStats RunPreparedSweep(const SweepPlan& plan, const std::vector<PreparedScenario>& prepared,
+                               SweepExecution exec) {
+  if (!exec.stop) exec.stop = [] { return SweepSignalGuard::ReceivedSignal() != 0; };
+  const RunFunction run = [&prepared](const SweepTask& task) {
+    return RunSummaryRow(prepared[task.grid_point], task);
+  };
+  return RunSweepJournal(plan, run, exec);
 }
 
 }  // namespace bmd::sim

@@ -44,4 +44,9 @@ SweepRunStats RunSweepJournal(const SweepPlan& plan, const RunFunction& run, con
 /// (common random numbers across grid points); a thrown error makes a failed row.
 RunRow RunSummaryRow(const PreparedScenario& p, const SweepTask& task);
 
+/// RunSweepJournal over RunSummaryRow of prepared[grid point]; stops when SIGINT/SIGTERM
+/// was received (SweepSignalGuard) unless exec.stop is already set.
+SweepRunStats RunPreparedSweep(const SweepPlan& plan, const std::vector<PreparedScenario>& prepared,
+                               SweepExecution exec);
+
 }  // namespace bmd::sim
