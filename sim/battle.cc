@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+
 #include "models/earth/geodesy.h"
 #include "models/engagement/doctrine.h"
 #include "models/engagement/kill_assessment.h"
@@ -19,6 +20,17 @@ constexpr double kAssumedBeta = 4000.0;
 // Threat-evaluation margin beyond an asset's radius for the predicted impact point.
 constexpr double kImpactMargin_m = 20e3;
 constexpr double kReevaluate_s = 10.0;
+// Threat evaluation keeps a track's predicted path while the track stays on it: at a
+// re-evaluation the path is predicted again only when the track's current estimate has moved
+// off the earlier prediction by more than the larger of kRepredict_m and the estimate's own
+// 1-sigma impact uncertainty (sqrt(tr P_rr) + sqrt(tr P_vv) * time to go). "Moved" is the
+// position difference plus the velocity difference times the time left to impact, a bound on
+// how far the predicted impact point and the engagement geometry can move. Below that, a new
+// prediction would differ from the kept one by no more than the estimate's own error (a
+// noisy re-prediction every cycle only makes the impact point jitter); a filter that
+// converges or a manoeuvre moves the estimate off the path and triggers a new prediction.
+// 1 km is 5 % of the impact margin.
+constexpr double kRepredict_m = 1e3;
 // A received engagement status is trusted until the planned intercept plus the kill
 // assessment delay plus this margin, unless a "complete" status or assessment ends it.
 constexpr double kStatusMargin_s = 10.0;
@@ -71,6 +83,11 @@ struct Battle::TrackState {
   double next_eval_s = 0.0;
   bool ever_engageable = false;
   bool evaluated = false;
+  // Threat evaluation of the last prediction (kept while the track stays on the path).
+  guidance::PredictedPath path;
+  bool has_path = false;
+  bool descends = false;  ///< the path reaches the ground within the prediction horizon
+  double value = 0.0;     ///< highest value of the assets its impact threatens
 };
 
 Battle::Battle(const PreparedScenario& p, std::uint64_t seed, std::uint64_t run, std::int64_t first_object_id)
@@ -203,6 +220,41 @@ void Battle::ReceiveStatus(Network& net, double t) {
   std::erase_if(remote_status_, [&](const RemoteStatus& r) { return r.until_s < t; });
 }
 
+bool Battle::OnPath(const TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v,
+                    const Eigen::Matrix<double, 6, 6>& P) const {
+  if (!ts.has_path || ts.path.size() < 2 || t > ts.path.end_time_s()) return false;
+  Eigen::Vector3d rp, vp;
+  guidance::BallisticStateAt(p_.scenario->earth, ts.path, 1.0 / kAssumedBeta, t, rp, vp);
+  const double to_go_s = ts.path.end_time_s() - t;
+  const double moved_m = (r - rp).norm() + (v - vp).norm() * to_go_s;
+  const double own_sigma_m = std::sqrt(std::max(0.0, P.topLeftCorner<3, 3>().trace())) +
+                             std::sqrt(std::max(0.0, P.bottomRightCorner<3, 3>().trace())) * to_go_s;
+  return moved_m <= std::max(kRepredict_m, own_sigma_m);
+}
+
+void Battle::Evaluate(TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v) {
+  const Scenario& sc = *p_.scenario;
+  guidance::PredictBallistic(sc.earth, t, r, v, 1.0 / kAssumedBeta, 1.0, 1500.0, ts.path);
+  ts.has_path = true;
+  ts.descends = ts.path.size() >= 3 && ts.path.alt_m.back() <= 1e3;
+  ts.value = 0.0;
+  if (!ts.descends) return;
+  const auto impact = earth::EcefToGeodetic(ts.path.r_ecef.back(), sc.earth.shape);
+  const Eigen::Vector3d impact_surface =
+      earth::GeodeticToEcef(earth::Geodetic{impact.lat_rad, impact.lon_rad, 0.0}, sc.earth.shape);
+  for (std::size_t ai = 0; ai < sc.assets.size(); ++ai) {
+    const auto& a = sc.assets[ai];
+    // The chord between the two surface points is a lower bound on the geodesic: an asset
+    // farther than the threshold by chord (with a margin for rounding) is skipped without
+    // the geodesic solution (the outcome is the same).
+    const double limit_m = a.radius_m + kImpactMargin_m;
+    if ((impact_surface - asset_ecef_[ai]).norm() > limit_m * (1.0 + 1e-9) + 1e-3) continue;
+    const double d = earth::GeodesicInverse(impact.lat_rad, impact.lon_rad, a.at.lat_rad, a.at.lon_rad,
+                                            sc.earth.shape).distance_m;
+    if (d <= limit_m) ts.value = std::max(ts.value, a.value);
+  }
+}
+
 void Battle::Decide(int node, double t, const interop::NetworkTrackManager& picture, std::vector<BattleObject>& objects,
                     Network& net) {
   const Scenario& sc = *p_.scenario;
@@ -234,25 +286,13 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
     }
     if (ts->assessed_killed || ts->in_flight > 0 || t < ts->next_eval_s) continue;
     ts->next_eval_s = t + kReevaluate_s;
-    // Threat evaluation: ballistic prediction of the track to the ground.
+    // Threat evaluation: ballistic prediction of the track to the ground (reused while the
+    // track stays on the previous prediction).
     const Eigen::Vector3d r = nt.state.x.head<3>() + nt.state.x.tail<3>() * (t - nt.state.t_s);
-    guidance::PredictBallistic(sc.earth, t, r, nt.state.x.tail<3>(), 1.0 / kAssumedBeta, 1.0, 1500.0, path_);
-    if (path_.size() < 3 || path_.alt_m.back() > 1e3) continue;  // not descending to the ground
-    const auto impact = earth::EcefToGeodetic(path_.r_ecef.back(), sc.earth.shape);
-    const Eigen::Vector3d impact_surface =
-        earth::GeodeticToEcef(earth::Geodetic{impact.lat_rad, impact.lon_rad, 0.0}, sc.earth.shape);
-    double value = 0.0;
-    for (std::size_t ai = 0; ai < sc.assets.size(); ++ai) {
-      const auto& a = sc.assets[ai];
-      // The chord between the two surface points is a lower bound on the geodesic: an asset
-      // farther than the threshold by chord (with a margin for rounding) is skipped without
-      // the geodesic solution (the outcome is the same).
-      const double limit_m = a.radius_m + kImpactMargin_m;
-      if ((impact_surface - asset_ecef_[ai]).norm() > limit_m * (1.0 + 1e-9) + 1e-3) continue;
-      const double d = earth::GeodesicInverse(impact.lat_rad, impact.lon_rad, a.at.lat_rad, a.at.lon_rad,
-                                              sc.earth.shape).distance_m;
-      if (d <= limit_m) value = std::max(value, a.value);
-    }
+    const Eigen::Vector3d v = nt.state.x.tail<3>();
+    if (!OnPath(*ts, t, r, v, nt.state.P)) Evaluate(*ts, t, r, v);
+    if (!ts->descends) continue;  // not descending to the ground
+    const double value = ts->value;
     ts->evaluated = true;
     if (value <= 0.0) {  // predicted to fall outside every defended area
       NoteThreat(nt, objects, 1);
@@ -268,7 +308,7 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
     for (int ui : units) {
       const auto& u = *units_[static_cast<std::size_t>(ui)];
       const double t_launch = t + u.model->spec.reaction_time_s;
-      auto e = guidance::CheckEngageability(*u.env, u.site, path_, t_launch);
+      auto e = guidance::CheckEngageability(*u.env, u.site, ts->path, t_launch);
       if (e.engageable && !engagement::InFiringWindow(u.cfg->doctrine, t_launch)) e.engageable = false;
       any = any || e.engageable;
       if (e.engageable && !MayEngageOn(u, nt)) e.engageable = false;  // data it may not fire on
@@ -281,9 +321,6 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
       continue;
     }
     ts->ever_engageable = true;
-    // The candidate keeps this path: swap it into the pool (path_ takes the slot's buffers).
-    if (paths_.size() <= cands.size()) paths_.resize(cands.size() + 1);
-    std::swap(paths_[cands.size()], path_);
     cands.push_back(c);
   }
   if (cands.empty()) return;
@@ -315,7 +352,7 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
       if (shots <= 0) continue;
       auto& c = cands[j];
       const double t_launch = std::max(t + u.model->spec.reaction_time_s, u.next_ready_s);
-      const auto pip = guidance::SolvePip(*u.model, *u.env, u.site, paths_[j], t_launch);
+      const auto pip = guidance::SolvePip(*u.model, *u.env, u.site, c.state->path, t_launch);
       if (!pip.ok) continue;
       for (int s = 0; s < shots && u.inventory > 0; ++s) {
         auto f = std::make_unique<Flight>(seed_, run_, next_id_++);

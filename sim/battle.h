@@ -121,6 +121,11 @@ class Battle {
     double t_s;            ///< time of the status
     Eigen::Vector3d r, v;  ///< target track at t_s
   };
+  /// Threat evaluation: the track (r, v at t) still lies on its last predicted path.
+  bool OnPath(const TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v,
+              const Eigen::Matrix<double, 6, 6>& P) const;
+  /// Threat evaluation: predict the path to the ground and the value of what it threatens.
+  void Evaluate(TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v);
   void NoteThreat(const interop::ManagedTrack& nt, const std::vector<BattleObject>& objects, int level);
   void Decide(int node, double t, const interop::NetworkTrackManager& picture, std::vector<BattleObject>& objects,
               Network& net);
@@ -141,7 +146,6 @@ class Battle {
   std::vector<RemoteStatus> remote_status_;
   std::vector<std::uint64_t> own_mask_;                ///< per node: its sensors (source bits)
   std::vector<Eigen::Vector3d> asset_ecef_;            ///< defended assets on the surface
-  guidance::PredictedPath path_;
   // Decide scratch (kept across calls).
   struct Candidate {
     const interop::ManagedTrack* track;
@@ -151,7 +155,6 @@ class Battle {
   std::vector<int> scratch_units_;
   std::vector<Candidate> scratch_cands_;
   std::vector<guidance::Engageability> scratch_eng_;
-  std::vector<guidance::PredictedPath> paths_;   ///< per candidate (pool)
   BattleRecord rec_;
   std::vector<double> next_decision_s_by_node_;
 };

@@ -57,6 +57,13 @@ void PredictBallistic(const earth::EarthConfig& earth, double t0_s, const Eigen:
                       const Eigen::Vector3d& v0, double drag_area_per_mass, double dt_s,
                       double max_duration_s, PredictedPath& path);
 
+/// State (r, v) at t_s of the ballistic motion a path from PredictBallistic models: one RK4
+/// step (4 sub-steps) from the last sample at or before t_s with the same forces (t_s is
+/// clamped to the path). Lets a caller test whether a newer track estimate still lies on an
+/// earlier prediction without re-predicting the whole path.
+void BallisticStateAt(const earth::EarthConfig& earth, const PredictedPath& path,
+                      double drag_area_per_mass, double t_s, Eigen::Vector3d& r, Eigen::Vector3d& v);
+
 /// A fire unit's position, with the geocentric unit vector the range look-up needs.
 struct EngageSite {
   earth::Geodetic geodetic;
