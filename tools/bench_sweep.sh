@@ -25,8 +25,10 @@ measure() {
 
 echo "scenario: $scenario"
 echo "machine: $(nproc) cores, $(uname -m)"
-read -r run_wall run_rss < <(measure "$bmdsim" run "$scenario" -q -o "$work/run.h5")
-echo "single run (process incl. load, targeting, HDF5 write): wall ${run_wall} s, max RSS ${run_rss} KiB"
+/usr/bin/time -f "%e %M" -o "$work/time.txt" "$bmdsim" run "$scenario" -o "$work/run.h5" > "$work/run.txt" 2>/dev/null
+read -r run_wall run_rss < "$work/time.txt"
+sim_wall=$(sed -n 's/.* in \([0-9.]*\) s wall.*/\1/p' "$work/run.txt")
+echo "single run, one core: simulation ${sim_wall} s wall (detail on); whole process (load, targeting, envelopes, HDF5 write) ${run_wall} s, max RSS ${run_rss} KiB"
 
 rate() {  # runs threads -> runs/s reported by the sweep (run phase only)
   "$bmdsim" sweep "$scenario" --runs "$1" --threads "$2" -q -o "$work/rate.h5" |
@@ -35,7 +37,8 @@ rate() {  # runs threads -> runs/s reported by the sweep (run phase only)
 r1=$(rate "$small" 1)
 r2=$(rate "$small" 2)
 eff=$(awk -v a="$r1" -v b="$r2" 'BEGIN { printf "%.0f", 100 * b / (2 * a) }')
-echo "throughput ($small runs): 1 thread ${r1} runs/s, 2 threads ${r2} runs/s, parallel efficiency ${eff} %"
+per_run=$(awk -v a="$r1" 'BEGIN { printf "%.0f", 1000 / a }')
+echo "throughput ($small runs): 1 thread ${r1} runs/s (${per_run} ms per run), 2 threads ${r2} runs/s, parallel efficiency ${eff} %"
 
 for n in "$small" "$large"; do
   read -r wall rss < <(measure "$bmdsim" sweep "$scenario" --runs "$n" --threads 2 -q -o "$work/mem.h5")
