@@ -58,7 +58,9 @@ InterceptorEvent MakeEvent(InterceptorEventKind kind, const InterceptorState& s)
 void UpdateGuidance(const InterceptorModel& m, InterceptorState& s, const TargetTruthSpan& truth,
                     RandomStream* rng, InterceptorEventBuffer& events) {
   const InterceptorTypeSpec& spec = m.spec;
-  if (s.have_estimate) PropagateEstimate(m.earth, s, s.t_s);
+  // The track estimate steers midcourse and the seeker hand-over; in terminal homing the
+  // seeker alone guides (the estimate is never read again), so it is not propagated there.
+  if (s.have_estimate && s.phase != InterceptorPhase::kTerminal) PropagateEstimate(m.earth, s, s.t_s);
   Eigen::Vector3d r_true, v_true;
   TruthAt(truth, s.t_s, r_true, v_true);
   const Eigen::Vector3d rel_true = r_true - s.r_ecef;
