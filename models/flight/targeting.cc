@@ -4,9 +4,12 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <numbers>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "models/flight/root_finding.h"
 #include "models/flight/threat_flight.h"
@@ -41,6 +44,45 @@ struct Shot {
   FlightState separation;
 };
 
+// Maximum of a smooth unimodal f from three points x0 < x1 < x2 with f1 >= f0, f1 >= f2:
+// successive parabolic interpolation (vertex of the parabola through the three points, the
+// bracket then shrunk around the best), a golden-section step when the vertex falls outside
+// or too close to a bracket end; stops when the vertex moves less than x_tol.
+template <class F>
+std::pair<double, double> ParabolicMaximize(F&& f, double x0, double x1, double x2, double f0,
+                                            double f1, double f2, double x_tol) {
+  constexpr double kGolden = 0.3819660112501051;
+  for (int it = 0; it < 40 && x2 - x0 > x_tol; ++it) {
+    const double a = (x1 - x0) * (f1 - f2), b = (x1 - x2) * (f1 - f0);
+    double v = x1 - 0.5 * ((x1 - x0) * a - (x1 - x2) * b) / (a - b);
+    const double margin = 0.1 * x_tol;
+    if (!std::isfinite(v) || v <= x0 + margin || v >= x2 - margin) {
+      v = (x1 - x0 > x2 - x1) ? x1 - kGolden * (x1 - x0) : x1 + kGolden * (x2 - x1);
+    } else if (std::abs(v - x1) < x_tol) {
+      break;  // the vertex has settled on the best point
+    }
+    const double fv = f(v);
+    if (fv > f1) {
+      if (v < x1) {
+        x2 = x1;
+        f2 = f1;
+      } else {
+        x0 = x1;
+        f0 = f1;
+      }
+      x1 = v;
+      f1 = fv;
+    } else if (v < x1) {
+      x0 = v;
+      f0 = fv;
+    } else {
+      x2 = v;
+      f2 = fv;
+    }
+  }
+  return {x1, f1};
+}
+
 class Shooter {
  public:
   Shooter(const ThreatTypeSpec& type, const earth::EarthConfig& earth,
@@ -71,6 +113,19 @@ class Shooter {
   }
 
   Shot Fire(double az, double kick, double tc) {
+    // The solver often fires a trajectory it has just fired (the root a Brent search ended
+    // on, flown again for its apogee or separation state): the last few are remembered,
+    // keyed exactly on their parameters.
+    for (const Memo& m : memo_) {
+      if (m.az == az && m.kick == kick && m.tc == tc) return m.shot;
+    }
+    Shot s = FireNew(az, kick, tc);
+    memo_[memo_next_] = Memo{az, kick, tc, s};
+    memo_next_ = (memo_next_ + 1) % memo_.size();
+    return s;
+  }
+
+  Shot FireNew(double az, double kick, double tc) {
     ++shots_;
     const ThreatPlan plan = Plan(az, kick, tc);
     TrajectoryOptions to;
@@ -94,7 +149,8 @@ class Shooter {
     return s;
   }
 
-  // Best range over the kick at a given cut-off: coarse scan, then golden section.
+  // Best range over the kick at a given cut-off: coarse scan, then parabolic interpolation
+  // around the best scan point (golden section at an end of the domain).
   std::pair<double, double> MaxRange(double az, double tc) {
     constexpr int kScan = 12;
     std::array<double, kScan> kicks{}, ranges{};
@@ -104,12 +160,55 @@ class Shooter {
       ranges[i] = Fire(az, kicks[i], tc).range_m;
       if (ranges[i] > ranges[best]) best = i;
     }
-    const double lo = kicks[std::max(best - 1, 0)];
-    const double hi = kicks[std::min(best + 1, kScan - 1)];
-    auto [k, r] = GoldenMaximize([&](double kick) { return Fire(az, kick, tc).range_m; }, lo, hi,
-                                 1e-3);
-    if (ranges[best] > r) return {kicks[best], ranges[best]};
-    return {k, r};
+    if (best == 0 || best == kScan - 1) {  // at an end of the kick domain
+      const double lo = kicks[std::max(best - 1, 0)];
+      const double hi = kicks[std::min(best + 1, kScan - 1)];
+      auto [k, r] = GoldenMaximize([&](double kick) { return Fire(az, kick, tc).range_m; }, lo,
+                                   hi, 1e-3);
+      if (ranges[best] > r) return {kicks[best], ranges[best]};
+      return {k, r};
+    }
+    const auto b = static_cast<std::size_t>(best);
+    return ParabolicMaximize([&](double kick) { return Fire(az, kick, tc).range_m; },
+                             kicks[b - 1], kicks[b], kicks[b + 1], ranges[b - 1], ranges[b],
+                             ranges[b + 1], 1e-3);
+  }
+
+  // Best range over the kick at a given cut-off near a known good kick (the optimum moves
+  // smoothly with the cut-off): three points kStep apart around the guess, stepped uphill
+  // (doubling) until the middle one is the highest, then parabolic interpolation.
+  std::pair<double, double> MaxRangeNear(double az, double tc, double kick_guess) {
+    const double lo_k = opt_.min_kick_rad, hi_k = opt_.max_kick_rad;
+    auto range = [&](double kick) { return Fire(az, kick, tc).range_m; };
+    constexpr double kStep = 0.02;  // rad
+    double x1 = std::clamp(kick_guess, lo_k + kStep, hi_k - kStep);
+    double f1 = range(x1);
+    double x0 = x1 - kStep, x2 = x1 + kStep;
+    double f0 = range(x0), f2 = range(x2);
+    // Walk uphill (doubling the step) until the middle point is the highest of three.
+    for (double step = kStep; f0 > f1 || f2 > f1;) {
+      step *= 2.0;
+      if (f2 > f1) {
+        const double next = std::min(x2 + step, hi_k);
+        if (next == x2) return {x2, f2};  // the best kick is at the end of the domain
+        x0 = x1;
+        f0 = f1;
+        x1 = x2;
+        f1 = f2;
+        x2 = next;
+        f2 = range(x2);
+      } else {
+        const double next = std::max(x0 - step, lo_k);
+        if (next == x0) return {x0, f0};
+        x2 = x1;
+        f2 = f1;
+        x1 = x0;
+        f1 = f0;
+        x0 = next;
+        f0 = range(x0);
+      }
+    }
+    return ParabolicMaximize(range, x0, x1, x2, f0, f1, f2, 1e-3);
   }
 
   // Cut-off time for which the range is target_m at fixed (az, kick), searched from a guess.
@@ -118,8 +217,11 @@ class Shooter {
     double a = std::clamp(guess, t_min_, t_burn_);
     double fa = f(a);
     if (fa == 0.0) return a;
-    // Range grows with the cut-off: step toward the root, doubling, until bracketed.
-    double step = fa < 0.0 ? 1.0 : -1.0;
+    // Range grows with the cut-off: step toward the root, doubling, until bracketed. The
+    // first step is 1.2 x the secant step with the last bracket's slope dR/dt_c (1 s before
+    // any), so that a good guess is bracketed at once and tightly.
+    const double sign = fa < 0.0 ? 1.0 : -1.0;
+    double step = slope_ > 0.0 ? sign * std::clamp(1.2 * std::abs(fa) / slope_, 1e-3, 10.0) : sign;
     double b = a, fb = fa;
     while (true) {
       const double next = std::clamp(b + step, t_min_, t_burn_);
@@ -131,7 +233,10 @@ class Shooter {
       if ((fa < 0.0) != (fb < 0.0)) break;
       step *= 2.0;
     }
-    return BrentRoot(f, a, b, fa, fb, 1e-7);
+    if (fb != fa) slope_ = (fb - fa) / (b - a);
+    // Cut-off to 1e-5 s: the range then sits within ~5 cm (dR/dt_c is the burnout speed,
+    // < 5 km/s), far inside the 2 m acceptance of the azimuth loop.
+    return BrentRoot(f, a, b, fa, fb, 1e-5);
   }
 
   double t_burn() const { return t_burn_; }
@@ -149,6 +254,13 @@ class Shooter {
   TargetingOptions opt_;
   double t_burn_ = 0.0, t_min_ = 0.0, range_m_ = 0.0, azimuth_rad_ = 0.0;
   int shots_ = 0;
+  double slope_ = 0.0;  // dR/dt_c (m/s) over the last cut-off bracket
+  struct Memo {
+    double az = std::numeric_limits<double>::quiet_NaN(), kick = 0.0, tc = 0.0;
+    Shot shot;
+  };
+  std::array<Memo, 8> memo_{};
+  std::size_t memo_next_ = 0;
 };
 
 double Metric(const Shot& s, ShapingKind kind) {
@@ -185,24 +297,43 @@ TargetingResult SolveTargeting(const ThreatTypeSpec& type, const earth::EarthCon
     return fail("aim point " + Km(R) + " away exceeds the maximum range of about " +
                 Km(r_full) + " for type " + type.name);
   }
-  const auto [kick_short, r_short] = sh.MaxRange(az0, sh.t_min());
+  // (The best kick at the earliest cut-off is searched from the full-burn one.)
+  const auto [kick_short, r_short] = sh.MaxRangeNear(az0, sh.t_min(), kick_full);
   if (r_short > R) {
     return fail("aim point " + Km(R) + " away is closer than the minimum range of about " +
                 Km(r_short) + " for type " + type.name + " (thrust cut-off no earlier than " +
                 Seconds(sh.t_min()) + " after launch)");
   }
-  (void)kick_short;
 
   // Minimum energy: the earliest cut-off whose best kick reaches R.
-  double kick_me = kick_full;
+  // The optimal kick moves smoothly with the cut-off: each evaluation searches near the
+  // kick of the nearest cut-off evaluated so far, and the root's kick is remembered rather
+  // than searched again.
+  std::vector<std::pair<double, double>> kick_at{{sh.t_burn(), kick_full}, {sh.t_min(), kick_short}};
   auto g_me = [&](double tc) {
-    const auto [k, r] = sh.MaxRange(az0, tc);
-    kick_me = k;
+    const auto nearest = std::min_element(kick_at.begin(), kick_at.end(), [&](const auto& a, const auto& b) {
+      return std::abs(a.first - tc) < std::abs(b.first - tc);
+    });
+    const auto [k, r] = sh.MaxRangeNear(az0, tc, nearest->second);
+    kick_at.emplace_back(tc, k);
     return r - R;
   };
+  // Cut-off to 10 ms: only the kick it yields is kept; t_c itself is solved again below.
   const double tc_me =
-      BrentRoot(g_me, sh.t_min(), sh.t_burn(), r_short - R, r_full - R, 1e-3);
-  (void)g_me(tc_me);  // kick_me of the root itself
+      BrentRoot(g_me, sh.t_min(), sh.t_burn(), r_short - R, r_full - R, 1e-2);
+  double kick_me = kick_full;
+  for (const auto& [t, k] : kick_at) {
+    if (t == tc_me) kick_me = k;
+  }
+  // The minimum-energy kick itself to 1e-4 rad by golden section within +-5e-3 rad (range
+  // is flat there: the search above stops within ~1e-3 rad, up to ~1 km of apogee).
+  {
+    const double lo = std::max(kick_me - 5e-3, opt.min_kick_rad);
+    const double hi = std::min(kick_me + 5e-3, opt.max_kick_rad);
+    kick_me = GoldenMaximize([&](double k) { return sh.Fire(az0, k, tc_me).range_m; }, lo, hi,
+                             1e-4)
+                  .first;
+  }
 
   // Solves t_c for the range at (az, kick), then corrects the azimuth until the miss is small.
   double az = az0, kick = kick_me, tc = tc_me;
@@ -270,12 +401,28 @@ TargetingResult SolveTargeting(const ThreatTypeSpec& type, const earth::EarthCon
         return Metric(sh.Fire(az, k, *t), shaping.kind) - q_target;
       };
       const auto [ka, kb] = *kick_bracket;
-      const double qa = q(ka), qb = q(kb);
-      if ((qa < 0.0) == (qb < 0.0)) {
-        // The bracket moved with the azimuth: take the nearer end.
-        kick = std::abs(qa) < std::abs(qb) ? ka : kb;
-      } else {
-        kick = BrentRoot(q, ka, kb, qa, qb, 1e-8);
+      // After the first pass the azimuth correction moves the root only slightly: try a
+      // narrow bracket around the previous kick first. Kick to 1e-6 rad: the apogee and
+      // flight time then sit within ~1 m and ~1 ms of the requested values.
+      bool solved = false;
+      if (it > 0) {
+        constexpr double kNarrow = 0.01;  // rad
+        const double na = std::clamp(kick - kNarrow, std::min(ka, kb), std::max(ka, kb));
+        const double nb = std::clamp(kick + kNarrow, std::min(ka, kb), std::max(ka, kb));
+        const double qna = q(na), qnb = q(nb);
+        if ((qna < 0.0) != (qnb < 0.0)) {
+          kick = BrentRoot(q, na, nb, qna, qnb, 1e-6);
+          solved = true;
+        }
+      }
+      if (!solved) {
+        const double qa = q(ka), qb = q(kb);
+        if ((qa < 0.0) == (qb < 0.0)) {
+          // The bracket moved with the azimuth: take the nearer end.
+          kick = std::abs(qa) < std::abs(qb) ? ka : kb;
+        } else {
+          kick = BrentRoot(q, ka, kb, qa, qb, 1e-6);
+        }
       }
     }
     const auto t = hit_at_kick(kick, tc);

@@ -19,8 +19,16 @@
 ///     needed and is reported back in TargetingResult::lofted).
 ///   - azimuth: fixed-point iteration a += A* - A until the miss is below the tolerance (the
 ///     cross-range deflection by Earth rotation barely depends on a).
-/// Cost: ~300-700 trajectories of ~50 us each, i.e. tens of ms per threat (see the report in
-/// tests/validation/targeting_validation_test.cc). Runs once per threat per scenario.
+/// Searches: the best kick at full burn comes from a 12-point scan and parabolic
+/// interpolation; inside the minimum-energy Brent (t_c to 10 ms) the best kick is searched
+/// near the one of the nearest cut-off already evaluated (it moves smoothly with t_c), then
+/// the minimum-energy kick is polished to 1e-4 rad by golden section; t_c solves start with
+/// a secant step (last dR/dt_c) and stop at 1e-5 s (~5 cm of range); shaping solves the kick
+/// to 1e-6 rad in a narrow bracket around the previous azimuth pass's kick; the last few
+/// trajectories are remembered (exact parameters) so a root is never flown twice.
+/// Cost: ~70-100 trajectories of ~50 us each for minimum energy, ~200-500 with apogee /
+/// flight-time shaping (a few ms to ~15 ms per threat; bench_prepare_targeting). Runs once
+/// per threat per scenario; no state is shared between calls (thread-safe).
 #include <string>
 
 #include "models/earth/earth_model.h"

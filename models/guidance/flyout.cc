@@ -8,6 +8,7 @@
 #include "models/earth/geodesy.h"
 #include "models/flight/integrators.h"
 #include "models/flight/root_finding.h"
+#include "models/guidance/flyout_envelope.h"
 
 namespace bmd::guidance {
 namespace {
@@ -108,6 +109,74 @@ FlyoutPoint FlyToward(const InterceptorModel& m, const Eigen::Vector3d& site_ece
   };
   best.evaluations = Integrate(m, site_ecef, d_ecef, max_time_s, rtol, on_step);
   return best;
+}
+
+FlyoutPath FlyPath(const InterceptorModel& m, const Eigen::Vector3d& site_ecef,
+                   const Eigen::Vector3d& d_ecef, double max_time_s, double range_step_m,
+                   int n_range, double alt_step_m, int n_alt, double rtol) {
+  FlyoutPath path;
+  path.by_range.assign(static_cast<std::size_t>(std::max(n_range, 0)), PathCrossing{});
+  path.by_alt.assign(static_cast<std::size_t>(std::max(n_alt, 0)), PathCrossing{});
+  const earth::Shape shape = m.earth.shape;
+  const Eigen::Vector3d site_unit = site_ecef.normalized();
+  const double r_ground2 = std::pow(earth::kWgs84B - 1.0, 2);
+  auto crossing = [&](const Vec6& x, double t) {
+    PathCrossing c;
+    c.reached = true;
+    c.t_s = t;
+    const Eigen::Vector3d r = x.head<3>();
+    c.alt_m = earth::FastAltitude(r, shape);
+    c.range_m = GroundRangeBetweenUnits(site_unit, r.normalized());
+    c.climb_mps = x.tail<3>().dot(r.normalized());  // geocentric radial rate (height rate)
+    c.r_ecef = r;
+    return c;
+  };
+  // The launch itself is range level 0 and altitude level 0.
+  Vec6 x0;
+  x0 << site_ecef, Eigen::Vector3d::Zero();
+  if (n_range > 0) path.by_range[0] = crossing(x0, 0.0);
+  if (n_alt > 0) path.by_alt[0] = crossing(x0, 0.0);
+  int next_range = 1, next_alt = 1;
+  double range_prev = 0.0, alt_prev = earth::FastAltitude(site_ecef, shape);
+  auto on_step = [&](const flight::DormandPrince54<6>& dp, auto& /*rhs*/) {
+    const Eigen::Vector3d r1 = dp.x().head<3>();
+    const double range1 = GroundRangeBetweenUnits(site_unit, r1.normalized());
+    const double alt1 = earth::FastAltitude(r1, shape);
+    // Levels passed inside this step: located on the dense output.
+    auto locate = [&](auto&& level_of, double level, double f0, double f1) {
+      auto f = [&](double t) { return level_of(dp.DenseOutput(t)) - level; };
+      const double t = flight::BrentRoot(f, dp.t_prev(), dp.t(), f0 - level, f1 - level, 1e-5);
+      return crossing(dp.DenseOutput(t), t);
+    };
+    auto range_of = [&](const Vec6& x) {
+      return GroundRangeBetweenUnits(site_unit, x.head<3>().normalized());
+    };
+    auto alt_of = [&](const Vec6& x) { return earth::FastAltitude(x.head<3>(), shape); };
+    while (next_range < n_range && range1 >= next_range * range_step_m) {
+      const double level = next_range * range_step_m;
+      path.by_range[static_cast<std::size_t>(next_range)] =
+          range_prev < level ? locate(range_of, level, range_prev, range1)
+                             : crossing(dp.x(), dp.t());
+      ++next_range;
+    }
+    while (next_alt < n_alt && alt1 >= next_alt * alt_step_m) {
+      const double level = next_alt * alt_step_m;
+      path.by_alt[static_cast<std::size_t>(next_alt)] =
+          alt_prev < level ? locate(alt_of, level, alt_prev, alt1) : crossing(dp.x(), dp.t());
+      ++next_alt;
+    }
+    range_prev = range1;
+    alt_prev = alt1;
+    if (next_range >= n_range && n_range > 1 && range1 > (n_range - 1) * range_step_m) return true;
+    path.end_range_m = range1;
+    // Ground impact, as in FlyToward.
+    path.impacted = dp.t() > 2.0 && (r1.squaredNorm() < r_ground2 ||
+                                     (r1.squaredNorm() < std::pow(earth::kWgs84A, 2) && alt1 < 0.0));
+    return path.impacted;
+  };
+  if (!d_ecef.allFinite()) return path;
+  path.evaluations = Integrate(m, site_ecef, d_ecef, max_time_s, rtol, on_step);
+  return path;
 }
 
 BurnoutState FlyToBurnout(const InterceptorModel& m, const Eigen::Vector3d& site_ecef,

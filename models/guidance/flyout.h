@@ -18,6 +18,8 @@
 /// solution; points beyond kinematic reach (no solution, or one beyond max flight time) fail.
 #include <Eigen/Core>
 
+#include <vector>
+
 #include "models/guidance/interceptor_model.h"
 
 namespace bmd::guidance {
@@ -45,6 +47,36 @@ struct BurnoutState {
 };
 BurnoutState FlyToBurnout(const InterceptorModel& m, const Eigen::Vector3d& site_ecef,
                           const Eigen::Vector3d& d_ecef);
+
+/// Where an unguided flyout path first passes a level of ground range or of altitude.
+struct PathCrossing {
+  bool reached = false;  ///< the path passed the level before ground impact / max time
+  double t_s = 0.0;      ///< since launch
+  double alt_m = 0.0;    ///< earth::FastAltitude there
+  double range_m = 0.0;  ///< ground range there (GroundRangeBetweenUnits, flyout_envelope.h)
+  double climb_mps = 0.0;  ///< rate of change of the height (positive: ascending)
+  Eigen::Vector3d r_ecef = Eigen::Vector3d::Zero();  ///< position there
+};
+
+/// The path of one unguided flyout along d_ecef (the FlyToward model and integration),
+/// flown from launch to ground impact (height < 0 after lift-off), max_time_s, or until it
+/// has passed the farthest range level, and sampled where it first passes each level:
+///   by_range[k]: ground range k * range_step_m   (k = 0 .. n_range - 1; k = 0 is the launch)
+///   by_alt[k]:   FastAltitude k * alt_step_m      (k = 0 .. n_alt - 1, on the way up: the
+///                first time the height reaches the level)
+/// Ground range = earth::kSphereRadius * (angle between the geocentric directions of the
+/// site and the point). Each level crossing is located on the DP54 dense output by Brent
+/// (to 1e-7 s), so the path costs one integration whatever the number of levels.
+struct FlyoutPath {
+  std::vector<PathCrossing> by_range;
+  std::vector<PathCrossing> by_alt;
+  bool impacted = false;   ///< stopped at ground impact (not at max time or past the ranges)
+  double end_range_m = 0.0;  ///< ground range where the integration stopped
+  int evaluations = 0;  ///< right-hand-side evaluations
+};
+FlyoutPath FlyPath(const InterceptorModel& m, const Eigen::Vector3d& site_ecef,
+                   const Eigen::Vector3d& d_ecef, double max_time_s, double range_step_m,
+                   int n_range, double alt_step_m, int n_alt, double rtol = 1e-10);
 
 /// Unit launch direction (ECEF) at a geodetic site for azimuth/elevation in its ENU frame.
 Eigen::Vector3d LaunchDirection(const earth::Geodetic& site, double azimuth_rad,

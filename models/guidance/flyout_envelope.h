@@ -1,7 +1,30 @@
 #pragma once
 /// Flyout envelope of an interceptor type: the time to reach T(range, alt) over a regular
 /// grid of ground range x altitude, from unguided flyouts on the full Earth model
-/// (SolveLaunchDirection per node, flyout.h), with bilinear interpolation.
+/// (flyout.h), with bilinear interpolation.
+///
+/// Build (a fan of flyouts, not one shooting solve per node): unguided flyouts from the
+/// reference site at the reference azimuth over launch elevations 0..90 deg, each flown once
+/// to impact / max flight time and sampled where it passes every range level and altitude
+/// level of the grid (FlyPath). Elevations are refined by bisection where neighbouring
+/// flyouts pass a range level more than 1.5 altitude cells apart or one of them falls short
+/// of it (to 0.06 deg), and once more at a node's own solution elevation where the cubic and
+/// quadratic interpolants below disagree by more than 10 ms. A node (range R, alt A) gets the
+/// direct solution, the LOWEST elevation whose path passes it: the first fan (by elevation)
+/// passing R at or above A and the fan below it bracket it, el* solves the local cubic
+/// alt_R(el) = A through them and their neighbours, and T = t_R(el*) from the cubic in time.
+/// A node whose lower bracketing fan falls short of R (edge of reach), or reached only
+/// after the max flight time, holds +inf. Range 0 takes the vertical flyout's first passage
+/// of each altitude. Earth rotation deflects paths sideways by an azimuth psi (seen from the
+/// site); turning the launch by -psi about the site's vertical keeps ground range and height
+/// (a rigid rotation) but changes the flight time slightly (~0.1 s per degree at 1,500 km):
+/// for long-flight types each fan has a twin turned by 1 deg, and
+///   T(node) = T_ref - psi_ref (T_twin - T_ref) / (psi_twin - psi_ref)   (|psi_ref| <= 2 deg).
+/// Cost: a few hundred flyouts per type (flyouts()), tens of ms. Agreement with per-node
+/// shooting (SolveLaunchDirection; tests/guidance/flyout_envelope_fan_test.cc): <= 0.05 s
+/// at every node both call reachable; reachability differs only next to the edge of reach
+/// in the rows below the intercept window, where cold-started shooting finds some direct
+/// solutions (descending onto far, low nodes) and misses others.
 ///
 /// Coordinates (the same everywhere the table is used, so look-ups need no geodesic):
 ///   ground range = kSphereRadius * (central angle between the geocentric directions of the
@@ -10,7 +33,7 @@
 /// The table is built once per type (at catalog load) from a reference site and azimuth;
 /// Earth rotation and oblateness make real flyouts depend slightly on site and azimuth (a few
 /// tenths of a second; tested), which the PIP refinement (pip.h) removes.
-/// A node the shooting cannot reach (beyond kinematic reach or max flight time) holds +inf;
+/// A node no direct flyout reaches (beyond kinematic reach or max flight time) holds +inf;
 /// a query is reachable only when all four corners of its cell are finite and it lies in the
 /// table; otherwise TimeToReach returns +inf.
 #include <Eigen/Core>
@@ -33,7 +56,9 @@ struct EnvelopeOptions {
   int alt_nodes = 31;        ///< nodes over [0, spec.max_intercept_alt_m]
   earth::Geodetic reference_site{37.0 * earth::kDeg, 127.0 * earth::kDeg, 0.0};
   double reference_azimuth_rad = 0.0;  ///< north
-  ShootingOptions shooting{10.0, 30, 0.0, 1e-10};  ///< per node: 10 m (~3 ms of flight)
+  /// max_time_s (0: the type's max flight time) and rtol (flyouts integrate at 3 x rtol)
+  /// are used by Build; miss tolerance and iterations are those of the shooting reference.
+  ShootingOptions shooting{10.0, 30, 0.0, 1e-10};
 };
 
 /// Geometry helpers shared by table, engageability and tests.
@@ -47,7 +72,7 @@ Eigen::Vector3d PointAtRangeAltitude(const Eigen::Vector3d& site_ecef, double az
 
 class FlyoutEnvelope {
  public:
-  /// Builds the table by shooting every node (each from the solver's own first guess).
+  /// Builds the table from a fan of flyouts (file comment).
   static FlyoutEnvelope Build(const InterceptorModel& m, const EnvelopeOptions& opt = {});
 
   /// Time of flight (s) from launch to the point at (range_m, alt_m); +inf if unreachable.
@@ -77,6 +102,7 @@ class FlyoutEnvelope {
     return t_[static_cast<std::size_t>(j_alt * nr_ + i_range)];
   }
   int flyouts() const { return flyouts_; }  ///< flyouts integrated by Build
+  int fans() const { return fans_; }        ///< launch elevations of the fan
 
   static constexpr double kInf = std::numeric_limits<double>::infinity();
 
@@ -86,6 +112,7 @@ class FlyoutEnvelope {
   double max_range_m_ = 0.0, min_alt_m_ = 0.0, max_alt_m_ = 0.0, reaction_time_s_ = 0.0;
   double max_slowness_ = 0.0;
   int flyouts_ = 0;
+  int fans_ = 0;
   std::vector<double> t_;  ///< [alt node][range node], row-major by altitude
 };
 

@@ -66,10 +66,13 @@ BENCHMARK(BM_PredictBallisticPath)->Unit(benchmark::kMicrosecond);
 
 void BM_EnvelopeBuild(benchmark::State& state) {
   const InterceptorModel& m = Class(kClass[state.range(0)]).model;
+  int flyouts = 0;
   for (auto _ : state) {
     FlyoutEnvelope env = FlyoutEnvelope::Build(m);
+    flyouts = env.flyouts();
     benchmark::DoNotOptimize(env);
   }
+  state.counters["flyouts"] = flyouts;
   state.SetLabel(kClass[state.range(0)]);
 }
 BENCHMARK(BM_EnvelopeBuild)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
