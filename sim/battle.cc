@@ -31,6 +31,8 @@ constexpr double kReevaluate_s = 10.0;
 // converges or a manoeuvre moves the estimate off the path and triggers a new prediction.
 // 1 km is 5 % of the impact margin.
 constexpr double kRepredict_m = 1e3;
+// A new track only looks for a path to take over among paths passing within this distance.
+constexpr double kAdoptWithin_m = 5e3;
 // A received engagement status is trusted until the planned intercept plus the kill
 // assessment delay plus this margin, unless a "complete" status or assessment ends it.
 constexpr double kStatusMargin_s = 10.0;
@@ -232,6 +234,32 @@ bool Battle::OnPath(const TrackState& ts, double t, const Eigen::Vector3d& r, co
   return moved_m <= std::max(kRepredict_m, own_sigma_m);
 }
 
+// A track new to the node (a new or changed network number, e.g. after a merge or a
+// decorrelation) that lies on a path the node predicted for another of its tracks takes that
+// prediction over (the closest one in position at t) instead of predicting again.
+bool Battle::AdoptPath(TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v,
+                       const Eigen::Matrix<double, 6, 6>& P) const {
+  const TrackState* best = nullptr;
+  double best_d = kAdoptWithin_m;
+  for (const auto& other : tracks_) {
+    if (other.get() == &ts || other->node != ts.node || !other->has_path || other->path.size() < 2 ||
+        t > other->path.end_time_s() || t < other->path.t0_s) {
+      continue;
+    }
+    const double d = (other->path.PositionAt(t) - r).norm();
+    if (d < best_d && OnPath(*other, t, r, v, P)) {
+      best = other.get();
+      best_d = d;
+    }
+  }
+  if (best == nullptr) return false;
+  ts.path = best->path;
+  ts.has_path = true;
+  ts.descends = best->descends;
+  ts.value = best->value;
+  return true;
+}
+
 void Battle::Evaluate(TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v) {
   const Scenario& sc = *p_.scenario;
   guidance::PredictBallistic(sc.earth, t, r, v, 1.0 / kAssumedBeta, 1.0, 1500.0, ts.path);
@@ -290,7 +318,7 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
     // track stays on the previous prediction).
     const Eigen::Vector3d r = nt.state.x.head<3>() + nt.state.x.tail<3>() * (t - nt.state.t_s);
     const Eigen::Vector3d v = nt.state.x.tail<3>();
-    if (!OnPath(*ts, t, r, v, nt.state.P)) Evaluate(*ts, t, r, v);
+    if (!OnPath(*ts, t, r, v, nt.state.P) && !AdoptPath(*ts, t, r, v, nt.state.P)) Evaluate(*ts, t, r, v);
     if (!ts->descends) continue;  // not descending to the ground
     const double value = ts->value;
     ts->evaluated = true;
