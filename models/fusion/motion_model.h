@@ -51,8 +51,11 @@ class MotionModel {
   Vector6d Propagate(const Vector6d& x, double dt_s) const;
 
   /// State and state-transition matrix F = dx(t+dt)/dx(t) over dt_s. Linear models: closed
-  /// form F = [I dt I; 0 I]. Ballistic: the variational equation dF/dt = A(x(t)) F integrated
-  /// by the same RK4 sub-steps as the state.
+  /// form F = [I dt I; 0 I]. Ballistic: the state is exactly Propagate's (same RK4 sub-steps,
+  /// bit-identical); F solves the variational equation dF/dt = A(t) F, A = [0 I; G(t) C]
+  /// (G = da/dr, C = Coriolis block), per sub-step by a series in G about the exact
+  /// Coriolis-only transition, with G(t) the quadratic through da/dr at the sub-step's start,
+  /// middle and end. Agrees with RK4 on (x, F) to ~1e-11 relative (error bound in the .cc).
   void PropagateWithTransition(const Vector6d& x, double dt_s, Vector6d* x_out,
                                Matrix6d* F) const;
 

@@ -1,5 +1,7 @@
 #include "models/fusion/predictor.h"
 
+#include <cmath>
+
 namespace bmd::fusion {
 
 GaussianState EkfPredictor::Predict(const GaussianState& prior, double t_s) const {
@@ -8,9 +10,27 @@ GaussianState EkfPredictor::Predict(const GaussianState& prior, double t_s) cons
   out.t_s = t_s;
   Matrix6d f;
   motion_.PropagateWithTransition(prior.x, dt, &out.x, &f);
-  out.P.noalias() = f * prior.P * f.transpose();
-  out.P += motion_.ProcessNoise(dt);
-  out.P = 0.5 * (out.P + out.P.transpose()).eval();
+  if (motion_.IsLinear()) {
+    out.P.noalias() = f * prior.P * f.transpose();
+    out.P += motion_.ProcessNoise(dt);
+    out.P = 0.5 * (out.P + out.P.transpose()).eval();
+    return out;
+  }
+  // P' = F P F^T + Q: W = F P, then W F^T with its lower triangle mirrored (symmetric by
+  // construction), Q's non-zero entries added in place.
+  Matrix6d w;
+  w.noalias() = f.lazyProduct(prior.P);
+  out.P.noalias() = w.lazyProduct(f.transpose());
+  out.P.triangularView<Eigen::StrictlyUpper>() = out.P.transpose();
+  const double h = std::abs(dt);
+  const double q = motion_.config().q_m2ps3;
+  const double q_rr = q * h * h * h / 3.0, q_rv = q * h * h / 2.0, q_vv = q * h;
+  for (int i = 0; i < 3; ++i) {
+    out.P(i, i) += q_rr;
+    out.P(i + 3, i + 3) += q_vv;
+    out.P(i, i + 3) += q_rv;
+    out.P(i + 3, i) += q_rv;
+  }
   return out;
 }
 

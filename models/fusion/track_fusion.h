@@ -7,15 +7,18 @@
 /// Covariance intersection (Julier & Uhlmann 1997), consistent for any unknown correlation:
 ///   P^-1 = w P1^-1 + (1 - w) P2^-1,   x = P (w P1^-1 x1 + (1 - w) P2^-1 x2),
 ///   w in [0, 1] minimising trace(P) or det(P). Both criteria are evaluated in closed form
-///   after one simultaneous diagonalisation of P1 and P2 (a 6x6 symmetric eigenproblem), and
+///   after one simultaneous diagonalisation of P1 and P2: with P1 = L1 L1^T and
+///   S = L1^T P2^-1 L1 = V diag(lam) V^T, P(w) = B diag(1/d) B^T (B = L1 V,
+///   d_i = w + (1-w) lam_i). The 6x6 symmetric eigenproblem is solved by Householder
+///   tridiagonalisation and implicit QL with Wilkinson shifts on fixed-size, unrolled code;
 ///   w is the end point or the root of the criterion's derivative (safeguarded Newton, to
-///   ~1e-15): no matrix factorisation per trial w, no allocation.
+///   ~1e-15): no matrix factorisation per trial w, no allocation. ok = false (and x1, P1
+///   returned) if P1 or P2 is not positive definite or S not numerically so.
 /// Naive (independent) fusion, the information sum, for comparison (overconfident when the
 /// errors are correlated):   P^-1 = P1^-1 + P2^-1,  x = P (P1^-1 x1 + P2^-1 x2).
 /// Templated on the dimension so that hand-checkable 2-D cases use the same code as 6-D.
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
-#include <Eigen/Eigenvalues>
 #include <Eigen/LU>
 #include <cmath>
 
@@ -47,6 +50,124 @@ double StateDifferenceD2(const Eigen::Matrix<double, N, 1>& x1, const Eigen::Mat
   return llt.solve(d).dot(d);
 }
 
+namespace ci_detail {
+
+template <int N>
+using Mat = Eigen::Matrix<double, N, N>;
+template <int N>
+using Vec = Eigen::Matrix<double, N, 1>;
+
+// Cholesky factor a = L L^T (lower; the strict upper triangle of l is set to zero); false if
+// a pivot is not positive (or NaN).
+template <int N>
+bool CholeskyLower(const Mat<N>& a, Mat<N>* l) {
+  l->setZero();
+  #pragma GCC unroll 8
+  for (int j = 0; j < N; ++j) {
+    double d = a(j, j);
+    #pragma GCC unroll 8
+    for (int k = 0; k < j; ++k) d -= (*l)(j, k) * (*l)(j, k);
+    if (!(d > 0.0)) return false;
+    const double ljj = std::sqrt(d);
+    const double inv = 1.0 / ljj;
+    (*l)(j, j) = ljj;
+    #pragma GCC unroll 8
+    for (int i = j + 1; i < N; ++i) {
+      double s = a(i, j);
+      #pragma GCC unroll 8
+      for (int k = 0; k < j; ++k) s -= (*l)(i, k) * (*l)(j, k);
+      (*l)(i, j) = s * inv;
+    }
+  }
+  return true;
+}
+
+// Householder reduction of the symmetric s to tridiagonal form, s = q T q^T: T has the
+// diagonal d and the off-diagonal e (e[k] couples k and k+1; e[N-1] = 0).
+template <int N>
+void Tridiagonalise(Mat<N> s, Vec<N>* d, Vec<N>* e, Mat<N>* q) {
+  q->setIdentity();
+  for (int k = 0; k + 2 < N; ++k) {
+    // Reflector H = I - 2 v v^T on rows/columns k+1..N-1 zeroing s(k+2.., k).
+    Vec<N> v = Vec<N>::Zero();
+    double norm2 = 0.0;
+    for (int i = k + 1; i < N; ++i) {
+      v[i] = s(i, k);
+      norm2 += v[i] * v[i];
+    }
+    const double alpha = v[k + 1] >= 0.0 ? -std::sqrt(norm2) : std::sqrt(norm2);
+    v[k + 1] -= alpha;
+    const double vn2 = v.squaredNorm();
+    if (!(vn2 > 0.0)) continue;  // column already reduced
+    v /= std::sqrt(vn2);
+    // s <- H s H = s - v w^T - w v^T, w = 2 (p - (v^T p) v), p = s v.
+    const Vec<N> p = s * v;
+    const Vec<N> w = 2.0 * (p - v.dot(p) * v);
+    s.noalias() -= v * w.transpose() + w * v.transpose();
+    const Vec<N> qv = *q * v;  // q <- q H
+    q->noalias() -= (2.0 * qv) * v.transpose();
+  }
+  *d = s.diagonal();
+  for (int i = 0; i + 1 < N; ++i) (*e)[i] = s(i + 1, i);
+  (*e)[N - 1] = 0.0;
+}
+
+// Eigen-decomposition of the symmetric tridiagonal (d, e) by the implicit QL method with
+// Wilkinson shifts (Golub & Van Loan 8.3; Numerical Recipes' tqli): on return d holds the
+// eigenvalues and the columns of z, multiplied in from the right, their eigenvectors (z = q
+// from Tridiagonalise gives those of s). False if an eigenvalue fails to converge.
+template <int N>
+bool TridiagonalEigen(Vec<N>* d_in, Vec<N>* e_in, Mat<N>* z) {
+  Vec<N>& d = *d_in;
+  Vec<N>& e = *e_in;
+  constexpr double kEps = 2.220446049250313e-16;
+  for (int l = 0; l < N; ++l) {
+    for (int iter = 0;; ++iter) {
+      int m = l;
+      for (; m < N - 1; ++m) {
+        const double dd = std::abs(d[m]) + std::abs(d[m + 1]);
+        if (std::abs(e[m]) <= kEps * dd) break;
+      }
+      if (m == l) break;
+      if (iter == 60) return false;
+      double g = (d[l + 1] - d[l]) / (2.0 * e[l]);
+      double r = std::sqrt(g * g + 1.0);
+      g = d[m] - d[l] + e[l] / (g + (g >= 0.0 ? r : -r));
+      double s = 1.0, c = 1.0, p = 0.0;
+      int i = m - 1;
+      for (; i >= l; --i) {
+        const double f = s * e[i];
+        const double b = c * e[i];
+        r = std::sqrt(f * f + g * g);
+        e[i + 1] = r;
+        if (r == 0.0) {  // underflow: deflate and restart
+          d[i + 1] -= p;
+          e[m] = 0.0;
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = d[i + 1] - p;
+        r = (d[i] - g) * s + 2.0 * c * b;
+        p = s * r;
+        d[i + 1] = g + p;
+        g = c * r - b;
+        // Rotate columns i and i+1 of z.
+        const Vec<N> zi = z->col(i), zi1 = z->col(i + 1);
+        z->col(i + 1) = s * zi + c * zi1;
+        z->col(i) = c * zi - s * zi1;
+      }
+      if (r == 0.0 && i >= l) continue;
+      d[l] -= p;
+      e[l] = g;
+      e[m] = 0.0;
+    }
+  }
+  return true;
+}
+
+}  // namespace ci_detail
+
 template <int N>
 FusedEstimate<N> CovarianceIntersection(const Eigen::Matrix<double, N, 1>& x1,
                                         const Eigen::Matrix<double, N, N>& p1,
@@ -55,33 +176,36 @@ FusedEstimate<N> CovarianceIntersection(const Eigen::Matrix<double, N, 1>& x1,
                                         CiCriterion criterion = CiCriterion::kTrace) {
   using Mat = Eigen::Matrix<double, N, N>;
   using Vec = Eigen::Matrix<double, N, 1>;
+  namespace d = ci_detail;
   FusedEstimate<N> out;
-  const Eigen::LLT<Mat> l1(p1), l2(p2);
-  if (l1.info() != Eigen::Success || l2.info() != Eigen::Success) {
+  auto not_ok = [&]() {
     out.ok = false;
     out.x = x1;
     out.P = p1;
     return out;
+  };
+  Mat l1, l2;
+  if (!d::CholeskyLower<N>(p1, &l1) || !d::CholeskyLower<N>(p2, &l2)) return not_ok();
+  // G = L2^-1 L1 (forward substitution), S = G^T G = L1^T P2^-1 L1 = V diag(lam) V^T.
+  Mat g = l1;
+  for (int i = 0; i < N; ++i) {
+    for (int k = 0; k < i; ++k) g.row(i) -= l2(i, k) * g.row(k);
+    g.row(i) /= l2(i, i);
   }
-  // Simultaneous diagonalisation. With P1 = L1 L1^T and S = L1^T P2^-1 L1 = V diag(lam) V^T
-  // (G = L2^-1 L1, S = G^T G), the information matrix is
-  //   Y(w) = w P1^-1 + (1-w) P2^-1 = L1^-T V diag(d) V^T L1^-1,  d_i = w + (1-w) lam_i,
-  // so with B = L1 V:  P(w) = B diag(1/d) B^T,  trace P = sum_i c_i / d_i (c_i = |B_i|^2),
-  // ln det P = ln det P1 - sum_i ln d_i. Both criteria are then scalar functions of w.
-  const Mat g = l2.matrixL().solve(Mat(l1.matrixL()));
-  const Eigen::SelfAdjointEigenSolver<Mat> es(g.transpose() * g);
-  if (es.info() != Eigen::Success || !(es.eigenvalues().minCoeff() > 0.0)) {
-    out.ok = false;
-    out.x = x1;
-    out.P = p1;
-    return out;
-  }
-  const Vec lam = es.eigenvalues();
-  const Mat b = l1.matrixL() * es.eigenvectors();
+  Mat s;
+  s.noalias() = g.transpose().lazyProduct(g);
+  Vec lam, e;
+  Mat v;
+  d::Tridiagonalise<N>(s, &lam, &e, &v);
+  if (!d::TridiagonalEigen<N>(&lam, &e, &v) || !(lam.minCoeff() > 0.0)) return not_ok();
+  // With B = L1 V: P(w) = B diag(1/d) B^T, d_i = w + (1-w) lam_i, trace P = sum c_i / d_i
+  // (c_i = |B_i|^2), ln det P = ln det P1 - sum ln d_i.
+  Mat b;
+  b.noalias() = l1.lazyProduct(v);
   const Vec c = b.colwise().squaredNorm().transpose();
   const Vec one_minus_lam = Vec::Ones() - lam;
-  // Derivatives of the criterion in w: both are convex (second derivative >= 0), so the
-  // minimiser is an end point or the root of the first derivative.
+  // Derivatives of the criterion in w (both convex: the minimiser is an end point or the
+  // root of the first derivative):
   //   trace: f' = -sum c_i (1 - lam_i) / d_i^2,  f'' = 2 sum c_i (1 - lam_i)^2 / d_i^3;
   //   det:   f' = -sum (1 - lam_i) / d_i,        f'' = sum (1 - lam_i)^2 / d_i^2.
   const bool trace = criterion == CiCriterion::kTrace;
@@ -120,11 +244,22 @@ FusedEstimate<N> CovarianceIntersection(const Eigen::Matrix<double, N, 1>& x1,
       if (step < 1e-15 || hi - lo < 1e-15) break;
     }
   }
-  const Vec inv_d = (lam + w * one_minus_lam).cwiseInverse();
-  out.P.noalias() = b * inv_d.asDiagonal() * b.transpose();
-  out.P = 0.5 * (out.P + out.P.transpose()).eval();
+  // P = B diag(1/d) B^T, symmetric by construction (lower triangle computed, mirrored).
+  const Vec sqrt_inv_d = (lam + w * one_minus_lam).cwiseInverse().cwiseSqrt();
+  const Mat bs = b * sqrt_inv_d.asDiagonal();
+  out.P.noalias() = bs.lazyProduct(bs.transpose());
+  out.P.template triangularView<Eigen::StrictlyUpper>() = out.P.transpose();
   // x = P (w P1^-1 x1 + (1-w) P2^-1 x2) = x1 + (1-w) P P2^-1 (x2 - x1)   (P Y = I).
-  out.x = x1 + (1.0 - w) * (out.P * l2.solve(x2 - x1));
+  Vec r = x2 - x1;
+  for (int i = 0; i < N; ++i) {  // L2 z = r
+    for (int k = 0; k < i; ++k) r[i] -= l2(i, k) * r[k];
+    r[i] /= l2(i, i);
+  }
+  for (int i = N - 1; i >= 0; --i) {  // L2^T u = z
+    for (int k = i + 1; k < N; ++k) r[i] -= l2(k, i) * r[k];
+    r[i] /= l2(i, i);
+  }
+  out.x = x1 + (1.0 - w) * (out.P * r);
   out.omega = w;
   return out;
 }

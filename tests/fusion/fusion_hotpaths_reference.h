@@ -1,0 +1,154 @@
+#pragma once
+/// Reference copies of the two fusion hot paths as they were before their optimisation
+/// (commit be3c68a): covariance intersection by simultaneous diagonalisation (6x6 symmetric
+/// eigenproblem) and the EKF prediction with the state-transition matrix from RK4 on the
+/// joint system (x, Phi). The optimised library versions are tested against these in
+/// tests/fusion/fusion_hotpaths_speed_test.cc and timed against them in
+/// tests/bench/fusion_hotpaths.cc. Test-only code: not part of any library. The RK4 copy
+/// takes A(x) from MotionModel::DynamicsJacobian, whose gravity gradient was rewritten in
+/// closed form with the optimisation (same values to rounding, ~1e-16 relative).
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+#include <Eigen/Eigenvalues>
+#include <cmath>
+
+#include "models/fusion/gaussian_state.h"
+#include "models/fusion/motion_model.h"
+#include "models/fusion/track_fusion.h"
+
+namespace bmd::fusion::reference {
+
+/// Covariance intersection as implemented before: closed-form criterion after one
+/// simultaneous diagonalisation, safeguarded Newton on the criterion's derivative.
+template <int N>
+FusedEstimate<N> CovarianceIntersection(const Eigen::Matrix<double, N, 1>& x1,
+                                        const Eigen::Matrix<double, N, N>& p1,
+                                        const Eigen::Matrix<double, N, 1>& x2,
+                                        const Eigen::Matrix<double, N, N>& p2,
+                                        CiCriterion criterion = CiCriterion::kTrace) {
+  using Mat = Eigen::Matrix<double, N, N>;
+  using Vec = Eigen::Matrix<double, N, 1>;
+  FusedEstimate<N> out;
+  const Eigen::LLT<Mat> l1(p1), l2(p2);
+  if (l1.info() != Eigen::Success || l2.info() != Eigen::Success) {
+    out.ok = false;
+    out.x = x1;
+    out.P = p1;
+    return out;
+  }
+  const Mat g = l2.matrixL().solve(Mat(l1.matrixL()));
+  const Eigen::SelfAdjointEigenSolver<Mat> es(g.transpose() * g);
+  if (es.info() != Eigen::Success || !(es.eigenvalues().minCoeff() > 0.0)) {
+    out.ok = false;
+    out.x = x1;
+    out.P = p1;
+    return out;
+  }
+  const Vec lam = es.eigenvalues();
+  const Mat b = l1.matrixL() * es.eigenvectors();
+  const Vec c = b.colwise().squaredNorm().transpose();
+  const Vec one_minus_lam = Vec::Ones() - lam;
+  const bool trace = criterion == CiCriterion::kTrace;
+  auto derivatives = [&](double w, double* f2) {
+    const Vec inv_d = (lam + w * one_minus_lam).cwiseInverse();
+    const Vec u = one_minus_lam.cwiseProduct(inv_d);
+    if (trace) {
+      const Vec cu = c.cwiseProduct(u).cwiseProduct(inv_d);
+      *f2 = 2.0 * cu.dot(u);
+      return -cu.sum();
+    }
+    *f2 = u.squaredNorm();
+    return -u.sum();
+  };
+  double f2 = 0.0;
+  const double f1_at_0 = derivatives(0.0, &f2);
+  const double f1_at_1 = derivatives(1.0, &f2);
+  double w;
+  if (f1_at_1 <= 0.0) {
+    w = 1.0;
+  } else if (f1_at_0 >= 0.0) {
+    w = 0.0;
+  } else {
+    double lo = 0.0, hi = 1.0;
+    w = f1_at_0 / (f1_at_0 - f1_at_1);
+    for (int it = 0; it < 100; ++it) {
+      const double f1 = derivatives(w, &f2);
+      if (f1 > 0.0) hi = w;
+      else lo = w;
+      double next = f2 > 0.0 ? w - f1 / f2 : 0.5 * (lo + hi);
+      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+      const double step = std::abs(next - w);
+      w = next;
+      if (step < 1e-15 || hi - lo < 1e-15) break;
+    }
+  }
+  const Vec inv_d = (lam + w * one_minus_lam).cwiseInverse();
+  out.P.noalias() = b * inv_d.asDiagonal() * b.transpose();
+  out.P = 0.5 * (out.P + out.P.transpose()).eval();
+  out.x = x1 + (1.0 - w) * (out.P * l2.solve(x2 - x1));
+  out.omega = w;
+  return out;
+}
+
+/// State and transition matrix as computed before: RK4 sub-steps on the joint system
+/// (x, Phi), dx/dt = f(x), dPhi/dt = A(x) Phi.
+inline void PropagateWithTransition(const MotionModel& model, const Vector6d& x, double dt_s,
+                                    Vector6d* x_out, Matrix6d* F) {
+  if (model.IsLinear()) {
+    *x_out = model.Propagate(x, dt_s);
+    F->setIdentity();
+    F->block<3, 3>(0, 3).diagonal().setConstant(dt_s);
+    return;
+  }
+  auto derivative = [&model](const Vector6d& s) {
+    Vector6d d;
+    d.head<3>() = s.tail<3>();
+    d.tail<3>() = model.Acceleration(s.head<3>(), s.tail<3>());
+    return d;
+  };
+  const double max_step_s = model.config().max_step_s;
+  const int n = dt_s == 0.0 ? 0 : static_cast<int>(std::ceil(std::abs(dt_s) / max_step_s));
+  const double h = n > 0 ? dt_s / n : 0.0;
+  Vector6d s = x;
+  Matrix6d phi = Matrix6d::Identity();
+  auto a_times = [&model](const Vector6d& at, const Matrix6d& p) {
+    const Matrix6d a = model.DynamicsJacobian(at);
+    Matrix6d out;
+    out.topRows<3>() = p.bottomRows<3>();
+    out.bottomRows<3>().noalias() =
+        a.block<3, 3>(3, 0) * p.topRows<3>() + a.block<3, 3>(3, 3) * p.bottomRows<3>();
+    return out;
+  };
+  for (int i = 0; i < n; ++i) {
+    const Vector6d k1 = derivative(s);
+    const Matrix6d m1 = a_times(s, phi);
+    const Vector6d s2 = s + 0.5 * h * k1;
+    const Vector6d k2 = derivative(s2);
+    const Matrix6d m2 = a_times(s2, phi + 0.5 * h * m1);
+    const Vector6d s3 = s + 0.5 * h * k2;
+    const Vector6d k3 = derivative(s3);
+    const Matrix6d m3 = a_times(s3, phi + 0.5 * h * m2);
+    const Vector6d s4 = s + h * k3;
+    const Vector6d k4 = derivative(s4);
+    const Matrix6d m4 = a_times(s4, phi + h * m3);
+    s += (h / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
+    phi += (h / 6.0) * (m1 + 2.0 * m2 + 2.0 * m3 + m4);
+  }
+  *x_out = s;
+  *F = phi;
+}
+
+/// EkfPredictor::Predict as before: P' = F P F^T + Q, symmetrised.
+inline GaussianState EkfPredict(const MotionModel& model, const GaussianState& prior, double t_s) {
+  const double dt = t_s - prior.t_s;
+  GaussianState out;
+  out.t_s = t_s;
+  Matrix6d f;
+  PropagateWithTransition(model, prior.x, dt, &out.x, &f);
+  out.P.noalias() = f * prior.P * f.transpose();
+  out.P += model.ProcessNoise(dt);
+  out.P = 0.5 * (out.P + out.P.transpose()).eval();
+  return out;
+}
+
+}  // namespace bmd::fusion::reference
