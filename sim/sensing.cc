@@ -205,6 +205,8 @@ Sensing::Sensing(const PreparedScenario& p, std::uint64_t seed, std::uint64_t ru
     if (ir->node >= 0) estimators_[static_cast<std::size_t>(ir->node)].resize(n_objects);
   }
   cued_.assign(n_objects, 0);
+  cue_cache_.assign(estimators_.size(), {});
+  for (std::size_t k = 0; k < estimators_.size(); ++k) cue_cache_[k].resize(estimators_[k].size());
   object_threat_.assign(n_objects, -1);
   const auto n_threats = sc.threats.size();
   for (std::size_t i = 0; i < n_objects; ++i) object_threat_[i] = static_cast<int>(i % n_threats);
@@ -393,8 +395,13 @@ void Sensing::IssueCues(double t, std::span<const SensedObject> objects) {
     auto& est = estimators_[k];
     for (std::size_t i = 0; i < est.size(); ++i) {
       if (est[i].LookCount() < 4 || !objects[i].present) continue;
-      sensors::Cue cue;
-      if (!est[i].Estimate(&cue)) continue;
+      CueCache& cache = cue_cache_[k][i];
+      if (cache.looks != est[i].LookCount()) {
+        cache.looks = est[i].LookCount();
+        cache.ok = est[i].Estimate(&cache.cue);
+      }
+      if (!cache.ok) continue;
+      const sensors::Cue& cue = cache.cue;
       if (!cued_[i]) {
         rec_.cues.push_back(cue);
         rec_.cue_truth.push_back(objects[i].id);

@@ -205,6 +205,15 @@ class Sensing {
   Network& net_;
   /// [node][object] launch estimators of the nodes that own space-IR sensors (else empty).
   std::vector<std::vector<sensors::LaunchEstimator>> estimators_;
+  /// Last launch estimate per node and object, with the number of looks it used: the
+  /// estimate is a function of the looks alone, so it is recomputed only when looks arrived
+  /// (after burnout the IR sensors stop seeing the object but its cue is re-issued).
+  struct CueCache {
+    int looks = -1;
+    bool ok = false;
+    sensors::Cue cue;
+  };
+  std::vector<std::vector<CueCache>> cue_cache_;
   std::vector<std::uint8_t> cued_;                    ///< per object: cue issued
   std::vector<int> object_threat_;
   SensingRecord rec_;
