@@ -496,7 +496,7 @@ void Sensing::RecordPictures(double t, std::span<const SensedObject> objects) {
     }
     const auto g = fusion::Gospa(truth_pos_, n.est_pos, kMetricCutoff_m, kMetricOrder);
     n.metric = SensingRecord::MetricSample{
-        t, n.index, fusion::Ospa(truth_pos_, n.est_pos, kMetricCutoff_m, kMetricOrder), g.distance,
+        t, n.index, fusion::OspaFromGospa(g, kMetricCutoff_m, kMetricOrder), g.distance,
         g.localisation, g.missed, g.false_tracks, static_cast<std::int32_t>(truth_pos_.size()),
         static_cast<std::int32_t>(n.est_pos.size())};
     n.siap.AddScan(t, truth_pts_, n.track_pts);

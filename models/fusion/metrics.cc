@@ -104,6 +104,13 @@ GospaResult Gospa(std::span<const Eigen::Vector3d> truths, std::span<const Eigen
   return g;
 }
 
+double OspaFromGospa(const GospaResult& g, double c, double p) {
+  const int n_truths = g.num_assigned + g.num_missed, n_estimates = g.num_assigned + g.num_false;
+  const int n = std::max(n_truths, n_estimates);
+  if (n == 0) return 0.0;
+  return RootP((g.localisation + PowP(c, p) * (n - g.num_assigned)) / n, p);
+}
+
 void SiapAccumulator::AddScan(double t_s, std::span<const TruthPoint> truths,
                               std::span<const TrackPoint> tracks) {
   const double dt = have_scan_ ? t_s - last_t_s_ : 0.0;

@@ -67,6 +67,13 @@ GospaResult Gospa(std::span<const Eigen::Vector3d> truths, std::span<const Eigen
 GospaResult Gospa(std::span<const Eigen::Vector3d> truths, std::span<const Eigen::Vector3d> estimates,
                   double c, double p, std::span<int> estimate_to_truth);
 
+/// OSPA of the same sets from a GOSPA result (same cut-off c and order p): both use the same
+/// optimal assignment of min(d, c)^p, so
+///   OSPA = ((localisation + c^p (n - num_assigned)) / n)^(1/p),  n = max(|X|, |Y|)
+/// (an assigned pair at d >= c counts c^p like an unassigned element); 0 for two empty sets.
+/// Saves the second assignment when both metrics are wanted.
+double OspaFromGospa(const GospaResult& g, double c, double p);
+
 struct TruthPoint {
   std::int64_t id = -1;
   Eigen::Vector3d r = Eigen::Vector3d::Zero();

@@ -88,6 +88,28 @@ TEST(Metrics, OspaUsesOptimalNotGreedyAssignment) {
   EXPECT_NEAR(Ospa(x, y, 10.0, 2.0), std::sqrt((4.0 + 4.0) / 2.0), 1e-12);
 }
 
+TEST(Metrics, OspaFromGospaEqualsOspa) {
+  // Hand case: truths at 0 and 30, estimates at 1 and 100 (c = 10, p = 2): the optimal
+  // assignment pairs 0-1 (d = 1) and leaves 30 and 100 unassigned (d = 70 >= c), so
+  // OSPA = sqrt((1 + 100) / 2) whether computed directly or from the GOSPA terms.
+  const std::vector<V> truths{V(0, 0, 0), V(30, 0, 0)};
+  const std::vector<V> est{V(1, 0, 0), V(100, 0, 0)};
+  const GospaResult g = Gospa(truths, est, 10.0, 2.0);
+  EXPECT_NEAR(OspaFromGospa(g, 10.0, 2.0), std::sqrt(101.0 / 2.0), 1e-12);
+  // Sets of different sizes, orders 1 and 2, some pairs beyond the cut-off: the same as the
+  // direct OSPA (its own hand cases are above). Points on a deterministic pseudo-random grid.
+  for (int trial = 0; trial < 50; ++trial) {
+    std::vector<V> x, y;
+    for (int i = 0; i < trial % 7; ++i) x.push_back(V((37 * i + 11 * trial) % 23, (13 * i) % 7, 0.0));
+    for (int j = 0; j < (trial / 7) % 6; ++j) y.push_back(V((29 * j + 5 * trial) % 19, (17 * j) % 5, 1.0));
+    for (double p : {1.0, 2.0}) {
+      const double c = 6.0;
+      EXPECT_NEAR(OspaFromGospa(Gospa(x, y, c, p), c, p), Ospa(x, y, c, p), 1e-12) << trial;
+    }
+  }
+  EXPECT_EQ(OspaFromGospa(Gospa({}, {}, 5.0, 2.0), 5.0, 2.0), 0.0);
+}
+
 TEST(Metrics, SiapScriptedCase) {
   // Truth A (id 1) at the origin, B (id 2) 10 km away, both with velocity (100, 0, 0) m/s.
   // Scans at t = 0, 1, 2, 3:
