@@ -179,8 +179,7 @@ void Network::Relay(int at_node, int came_from, const interop::Message& m, doubl
   if (m.data_class() == interop::DataClass::kTracks) return;
   auto& seen = seen_[static_cast<std::size_t>(at_node)];
   const std::uint64_t key = RelayKey(m);
-  if (std::find(seen.begin(), seen.end(), key) != seen.end()) return;
-  seen.push_back(key);
+  if (!seen.insert(key).second) return;  // relayed once (a set: thousands of keys per run)
   interop::NationSet origin = interop::SetOf(m.sender_nation);
   if (const auto* s = std::get_if<interop::EngagementStatus>(&m.payload)) origin = interop::SetOf(s->nation);
   if (const auto* k = std::get_if<interop::KillAssessmentReport>(&m.payload)) origin = interop::SetOf(k->nation);
