@@ -8,7 +8,6 @@ namespace bmd::fusion {
 namespace {
 
 using sensors::Measurement;
-using Matrix46 = Eigen::Matrix<double, 4, 6>;
 using Matrix64 = Eigen::Matrix<double, 6, 4>;
 
 // Fills d2 and log_det_S from y and S (S already masked); returns the factorisation.
@@ -36,48 +35,207 @@ double Innovation::LogLikelihood() const {
   return -0.5 * (d2 + log_det_S + dim * std::log(2.0 * std::numbers::pi));
 }
 
-Innovation EkfUpdater::PredictInnovation(const GaussianState& prior, const Measurement& m) const {
+// The EKF works on fixed D x D blocks (D = m.Dim()) and, for the kinds whose Jacobian has
+// zero velocity columns (everything but range rate), on the 3 position columns only:
+//   P H^T = P[:, 0:3] Hr^T,  S = Hr (P H^T)[0:3, :] + R,  S = L L^T,
+//   d2 = |L^-1 y|^2,  ln det S = ln prod L_ii^2,  K = (P H^T L^-T) L^-1,
+//   P+ = A P A^T + K R K^T (Joseph) evaluated as  A P = P - K (P H^T)^T,
+//        P+ = A P + (K R - (A P) H^T) K^T  (= A P (I - H^T K^T) + K R K^T),
+// of which only the lower triangle is formed (then mirrored). Same equations as the
+// general 4 x 4 form; results agree with it to rounding (tests/fusion/tracker_hotpaths_test.cc).
+namespace {
+
+template <int D>
+using MatD = Eigen::Matrix<double, D, D>;
+template <int D>
+using Mat6D = Eigen::Matrix<double, 6, D>;
+
+// Lower triangle of out += a b^T for 6 x N a, b, in column blocks of 2 whose first row is
+// even (aligned packets): rows j..5 of columns j, j+1 for j = 0, 2, 4. Entries (0,1), (2,3),
+// (4,5) above the diagonal are formed too; callers mirror the strict lower triangle.
+template <int N>
+void AddLowerProduct(const Eigen::Matrix<double, 6, N>& a, const Eigen::Matrix<double, 6, N>& b,
+                     Matrix6d* out) {
+  out->block<6, 2>(0, 0).noalias() += a.lazyProduct(b.template topRows<2>().transpose());
+  out->block<4, 2>(2, 2).noalias() +=
+      a.template bottomRows<4>().lazyProduct(b.template middleRows<2>(2).transpose());
+  out->block<2, 2>(4, 4).noalias() +=
+      a.template bottomRows<2>().lazyProduct(b.template bottomRows<2>().transpose());
+}
+
+void MirrorLower(Matrix6d* p) {
+#pragma GCC unroll 6
+  for (int j = 1; j < 6; ++j)
+#pragma GCC unroll 6
+    for (int i = 0; i < j; ++i) (*p)(i, j) = (*p)(j, i);
+}
+
+// Innovation of one measurement with D components: y, S (masked 4 x 4 copy in inn), the
+// Cholesky factor L of S, P H^T, d2, ln det S. The first kPos rows of H have zero velocity
+// columns (all rows but the range-rate one), so their products use the position columns only.
+template <int D, int kPos>
+struct EkfInnovation {
+  static constexpr int kFull = D - kPos;  // rows of H with velocity columns
+  Eigen::Matrix<double, 4, 6> h;
+  Mat6D<D> pht;
+  MatD<D> l;                        // lower Cholesky factor of S (upper part unused)
+  Eigen::Matrix<double, D, 1> r;    // diagonal of R
+
+  // out = a H^T for a 6 x 6 a.
+  void TimesHt(const Matrix6d& a, Mat6D<D>* out) const {
+    out->template leftCols<kPos>().noalias() =
+        a.leftCols<3>().lazyProduct(h.topLeftCorner<kPos, 3>().transpose());
+    if constexpr (kFull > 0) {
+      out->template rightCols<kFull>().noalias() =
+          a.lazyProduct(h.middleRows<kFull>(kPos).transpose());
+    }
+  }
+
+  // Fills a default-constructed inn; false (inn->ok = false) if S is not positive definite.
+  bool Compute(const GaussianState& prior, const Measurement& m, Innovation* inn) {
+    inn->dim = D;
+    const Eigen::Vector3d pos = prior.x.head<3>();
+    const Eigen::Vector3d vel = prior.x.tail<3>();
+    h = sensors::MeasurementJacobian(m, pos, vel);
+    inn->y = sensors::MeasurementResidual(m, m.z, sensors::PredictMeasurement(m, pos, vel));
+    r = m.sigma.head<D>().cwiseAbs2();
+    TimesHt(prior.P, &pht);
+    // S = H P H^T + R, lower triangle: S_ab = H_a (P H^T)_b = H_b (P H^T)_a, taken from a
+    // position-only row of H when either is one (3 products instead of 6).
+    MatD<D> s;
+    #pragma GCC unroll 6
+    for (int b = 0; b < D; ++b) {
+      #pragma GCC unroll 6
+      for (int a = b; a < D; ++a) {
+        const int row = b < kPos ? b : a, col = b < kPos ? a : b;
+        double v = h(row, 0) * pht(0, col) + h(row, 1) * pht(1, col) + h(row, 2) * pht(2, col);
+        if (row >= kPos) {
+          v += h(row, 3) * pht(3, col) + h(row, 4) * pht(4, col) + h(row, 5) * pht(5, col);
+        }
+        s(a, b) = v;
+      }
+      s(b, b) += r[b];
+    }
+    // S = L L^T; a pivot <= 0 fails (Eigen::LLT's test).
+    double det = 1.0;
+    #pragma GCC unroll 6
+    for (int j = 0; j < D; ++j) {
+      double pivot = s(j, j);
+      #pragma GCC unroll 6
+      for (int k = 0; k < j; ++k) pivot -= l(j, k) * l(j, k);
+      if (pivot <= 0.0) {
+        inn->ok = false;
+        return false;
+      }
+      det *= pivot;
+      l(j, j) = std::sqrt(pivot);
+      const double inv = 1.0 / l(j, j);
+      #pragma GCC unroll 6
+      for (int i = j + 1; i < D; ++i) {
+        double v = s(i, j);
+        #pragma GCC unroll 6
+        for (int k = 0; k < j; ++k) v -= l(i, k) * l(j, k);
+        l(i, j) = v * inv;
+      }
+    }
+    // inn is freshly constructed (S = identity): only the D x D block changes.
+    #pragma GCC unroll 6
+    for (int j = 0; j < D; ++j) {
+      #pragma GCC unroll 6
+      for (int i = j; i < D; ++i) inn->S(i, j) = inn->S(j, i) = s(i, j);
+    }
+    // d2 = |w|^2 with L w = y.
+    Eigen::Matrix<double, D, 1> w;
+    #pragma GCC unroll 6
+    for (int i = 0; i < D; ++i) {
+      double v = inn->y[i];
+      #pragma GCC unroll 6
+      for (int k = 0; k < i; ++k) v -= l(i, k) * w[k];
+      w[i] = v / l(i, i);
+    }
+    inn->d2 = w.squaredNorm();
+    // One logarithm of the product of the pivots unless it left the normal range.
+    if (std::isnormal(det)) {
+      inn->log_det_S = std::log(det);
+    } else {
+      inn->log_det_S = 0.0;
+      for (int j = 0; j < D; ++j) inn->log_det_S += 2.0 * std::log(l(j, j));
+    }
+    inn->ok = true;
+    return true;
+  }
+
+  void Update(const GaussianState& prior, UpdateResult* res) const {
+    const Innovation& inn = res->innovation;
+    // K = P H^T S^-1 = U L^-1 with U = P H^T L^-T: column-wise forward then back substitution.
+    Mat6D<D> k;
+    #pragma GCC unroll 6
+    for (int c = 0; c < D; ++c) {
+      Vector6d u = pht.col(c);
+      #pragma GCC unroll 6
+      for (int b = 0; b < c; ++b) u -= l(c, b) * k.col(b);
+      k.col(c) = u / l(c, c);
+    }
+    #pragma GCC unroll 6
+    for (int c = D - 1; c >= 0; --c) {
+      Vector6d u = k.col(c);
+      #pragma GCC unroll 6
+      for (int b = c + 1; b < D; ++b) u -= l(b, c) * k.col(b);
+      k.col(c) = u / l(c, c);
+    }
+    res->posterior.x.noalias() += k * inn.y.head<D>();
+    // Joseph form: A P = P - K (P H^T)^T, then P+ = A P + G K^T with G = K R - (A P) H^T.
+    Matrix6d ap = prior.P;
+    ap.noalias() -= k.lazyProduct(pht.transpose());
+    Mat6D<D> g;
+    TimesHt(ap, &g);
+    g = k * r.asDiagonal() - g;
+    Matrix6d& p = res->posterior.P;
+    p = ap;
+    AddLowerProduct<D>(g, k, &p);
+    MirrorLower(&p);
+    res->nis = inn.d2;
+    res->ok = true;
+  }
+};
+
+template <int D, int kPos>
+Innovation PredictInnovationD(const GaussianState& prior, const Measurement& m) {
   Innovation inn;
-  inn.dim = m.Dim();
-  const Eigen::Vector3d r = prior.x.head<3>();
-  const Eigen::Vector3d v = prior.x.tail<3>();
-  const Matrix46 h = sensors::MeasurementJacobian(m, r, v);
-  inn.y = sensors::MeasurementResidual(m, m.z, sensors::PredictMeasurement(m, r, v));
-  inn.S.noalias() = h * prior.P * h.transpose();
-  inn.S += m.NoiseCovariance();
-  MaskS(inn.dim, &inn.S);
-  Finish(&inn);
+  EkfInnovation<D, kPos> e;
+  e.Compute(prior, m, &inn);
   return inn;
 }
 
-UpdateResult EkfUpdater::Update(const GaussianState& prior, const Measurement& m) const {
+template <int D, int kPos>
+UpdateResult UpdateD(const GaussianState& prior, const Measurement& m) {
   UpdateResult res;
   res.posterior = prior;
-  Innovation& inn = res.innovation;
-  inn.dim = m.Dim();
-  const Eigen::Vector3d r = prior.x.head<3>();
-  const Eigen::Vector3d v = prior.x.tail<3>();
-  const Matrix46 h = sensors::MeasurementJacobian(m, r, v);
-  const Eigen::Matrix4d rn = m.NoiseCovariance();
-  inn.y = sensors::MeasurementResidual(m, m.z, sensors::PredictMeasurement(m, r, v));
-  const Matrix64 pht = prior.P * h.transpose();
-  inn.S.noalias() = h * pht;
-  inn.S += rn;
-  MaskS(inn.dim, &inn.S);
-  const Eigen::LLT<Eigen::Matrix4d> llt = Finish(&inn);
-  if (!inn.ok) return res;
-  // K = P H^T S^-1, computed as (S^-1 H P)^T since S and P are symmetric.
-  const Matrix64 k = llt.solve(pht.transpose()).transpose();
-  res.posterior.x += k * inn.y;
-  Matrix6d a = Matrix6d::Identity();
-  a.noalias() -= k * h;
-  Matrix6d p;
-  p.noalias() = a * prior.P * a.transpose();
-  p.noalias() += k * rn * k.transpose();
-  res.posterior.P = 0.5 * (p + p.transpose());
-  res.nis = inn.d2;
-  res.ok = true;
+  EkfInnovation<D, kPos> e;
+  if (e.Compute(prior, m, &res.innovation)) e.Update(prior, &res);
   return res;
+}
+
+}  // namespace
+
+Innovation EkfUpdater::PredictInnovation(const GaussianState& prior, const Measurement& m) const {
+  switch (m.kind) {
+    case sensors::MeasurementKind::kRangeAzElRate: return PredictInnovationD<4, 3>(prior, m);
+    case sensors::MeasurementKind::kAngles: return PredictInnovationD<2, 2>(prior, m);
+    case sensors::MeasurementKind::kRangeAzEl:
+    case sensors::MeasurementKind::kPosition: break;
+  }
+  return PredictInnovationD<3, 3>(prior, m);
+}
+
+UpdateResult EkfUpdater::Update(const GaussianState& prior, const Measurement& m) const {
+  switch (m.kind) {
+    case sensors::MeasurementKind::kRangeAzElRate: return UpdateD<4, 3>(prior, m);
+    case sensors::MeasurementKind::kAngles: return UpdateD<2, 2>(prior, m);
+    case sensors::MeasurementKind::kRangeAzEl:
+    case sensors::MeasurementKind::kPosition: break;
+  }
+  return UpdateD<3, 3>(prior, m);
 }
 
 bool UkfUpdater::Transform(const GaussianState& prior, const Measurement& m, SigmaPoints* points,

@@ -11,6 +11,9 @@
 ///   UkfUpdater:  Z_i = h(X_i),  z^ = sum Wm Z_i,  S = sum Wc dZ dZ^T + R,
 ///                Pxz = sum Wc dX dZ^T,  K = Pxz S^-1,  x+ = x + K (z - z^),  P+ = P - K S K^T
 /// NIS = y^T S^-1 y (chi-square with Dim() degrees of freedom when the filter is consistent).
+/// EkfUpdater computes internally on the Dim() x Dim() block only, with the position-only rows
+/// of H multiplied on the position columns, the Joseph form as A P + (K R - A P H^T) K^T
+/// (lower triangle, mirrored): same results as the general 4 x 4 form to rounding.
 #include <Eigen/Core>
 
 #include "models/fusion/gaussian_state.h"
