@@ -483,16 +483,21 @@ void Sensing::RecordPictures(double t, std::span<const SensedObject> objects) {
     n.picture.clear();
     n.samples.clear();
     for (const auto& nt : n.manager->tracks()) {
-      const fusion::GaussianState s = predictor_->Predict(nt.state, t);
+      // The metrics need the mean only; the covariance is predicted for the samples (detail).
+      fusion::Vector6d x;
       if (opt_.detail) {
+        const fusion::GaussianState s = predictor_->Predict(nt.state, t);
         SensingRecord::TrackSample ts{t, n.index, nt.number, static_cast<std::uint8_t>(nt.num_reports), s,
                                       nt.truth_id, 0, 0, 0, nt.source_mask, nt.nations};
         errors(s, nt.truth_id, &ts.pos_error_m, &ts.vel_error_m_s, &ts.nees);
         n.samples.push_back(ts);
+        x = s.x;
+      } else {
+        x = predictor_->PredictMean(nt.state, t);
       }
-      n.est_pos.push_back(s.x.head<3>());
-      n.track_pts.push_back(fusion::TrackPoint{nt.number, s.x.head<3>(), s.x.tail<3>()});
-      n.picture.push_back(interop::PictureTrack{nt.number, s.x.head<3>(), nt.truth_id});
+      n.est_pos.push_back(x.head<3>());
+      n.track_pts.push_back(fusion::TrackPoint{nt.number, x.head<3>(), x.tail<3>()});
+      n.picture.push_back(interop::PictureTrack{nt.number, x.head<3>(), nt.truth_id});
     }
     const auto g = fusion::Gospa(truth_pos_, n.est_pos, kMetricCutoff_m, kMetricOrder);
     n.metric = SensingRecord::MetricSample{

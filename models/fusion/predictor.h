@@ -16,6 +16,9 @@ class Predictor {
   virtual ~Predictor() = default;
   /// The state at t_s (t_s may precede prior.t_s: retrodiction uses the same equations).
   virtual GaussianState Predict(const GaussianState& prior, double t_s) const = 0;
+  /// The mean alone: Predict(prior, t_s).x, bit for bit (callers that need no covariance,
+  /// e.g. picture metrics, skip the transition matrix and P update).
+  virtual Vector6d PredictMean(const GaussianState& prior, double t_s) const { return Predict(prior, t_s).x; }
   const MotionModel& motion() const { return motion_; }
 
  protected:
@@ -26,6 +29,10 @@ class EkfPredictor final : public Predictor {
  public:
   explicit EkfPredictor(const MotionModel& motion) : Predictor(motion) {}
   GaussianState Predict(const GaussianState& prior, double t_s) const override;
+  /// x' = f(x, dt) by MotionModel::Propagate: the same arithmetic as Predict's state.
+  Vector6d PredictMean(const GaussianState& prior, double t_s) const override {
+    return motion_.Propagate(prior.x, t_s - prior.t_s);
+  }
 };
 
 class UkfPredictor final : public Predictor {

@@ -140,6 +140,30 @@ TEST(Predictor, EkfCovarianceIsFPFtPlusQForBallistic) {
   EXPECT_LT((u.x - out.x).norm(), 1e-3);
 }
 
+TEST(Predictor, PredictMeanIsPredictsStateBitForBit) {
+  // The metrics use PredictMean where the covariance is not needed; a sweep and a detailed
+  // run must then see identical means. Ballistic (J2 and rotation on and off) and linear
+  // models, forward and backward, across the RK4 sub-step boundary (max_step_s).
+  for (int kind = 0; kind < 3; ++kind) {
+    MotionModelConfig cfg;
+    if (kind == 1) cfg.j2 = cfg.rotation = false;
+    if (kind == 2) cfg.kind = MotionKind::kConstantVelocity;
+    const MotionModel model(cfg);
+    GaussianState s;
+    s.x = BallisticState();
+    s.P = SomeCovariance();
+    s.t_s = 10.0;
+    for (double dt : {0.3, 1.0, 2.5, 7.0, 12.0, -1.5}) {
+      const EkfPredictor ekf(model);
+      const Vector6d mean = ekf.PredictMean(s, s.t_s + dt);
+      const Vector6d full = ekf.Predict(s, s.t_s + dt).x;
+      for (int i = 0; i < 6; ++i) EXPECT_EQ(mean[i], full[i]) << kind << " " << dt << " " << i;
+      const UkfPredictor ukf(model);
+      EXPECT_EQ(ukf.PredictMean(s, s.t_s + dt), ukf.Predict(s, s.t_s + dt).x);
+    }
+  }
+}
+
 // Textbook linear Kalman filter (Bar-Shalom, Li & Kirubarajan, ch. 5), written out plainly.
 struct TextbookKf {
   Vector6d x;
