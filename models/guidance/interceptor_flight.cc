@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 #include "models/earth/geodesy.h"
 #include "models/flight/integrators.h"
@@ -55,14 +56,13 @@ InterceptorEvent MakeEvent(InterceptorEventKind kind, const InterceptorState& s)
 }
 
 // New command at s.t_s (a guidance grid point).
-void UpdateGuidance(const InterceptorModel& m, InterceptorState& s, const TargetTruthSpan& truth,
-                    RandomStream* rng, InterceptorEventBuffer& events) {
+// r_true, v_true: the target's truth at s.t_s (TruthAt).
+void UpdateGuidance(const InterceptorModel& m, InterceptorState& s, const Eigen::Vector3d& r_true,
+                    const Eigen::Vector3d& v_true, RandomStream* rng, InterceptorEventBuffer& events) {
   const InterceptorTypeSpec& spec = m.spec;
   // The track estimate steers midcourse and the seeker hand-over; in terminal homing the
   // seeker alone guides (the estimate is never read again), so it is not propagated there.
   if (s.have_estimate && s.phase != InterceptorPhase::kTerminal) PropagateEstimate(m.earth, s, s.t_s);
-  Eigen::Vector3d r_true, v_true;
-  TruthAt(truth, s.t_s, r_true, v_true);
   const Eigen::Vector3d rel_true = r_true - s.r_ecef;
   if (s.phase == InterceptorPhase::kMidcourse && spec.seeker_range_m > 0.0 &&
       rel_true.norm() <= spec.seeker_range_m) {
@@ -202,11 +202,19 @@ void Advance(const InterceptorModel& m, InterceptorState& s, double t_end,
     events.Push(MakeEvent(InterceptorEventKind::kLaunch, s));
   }
   const Eigen::Vector3d d = s.launch_dir_ecef;
+  // Target truth at the start of the sub-step: the previous sub-step's end value when the
+  // times agree (TruthAt depends on the time alone within one call), else interpolated.
+  Eigen::Vector3d rt0, vt0;
+  double truth_t = -std::numeric_limits<double>::infinity();
   while (s.t_s < t_end - kTimeEps && s.phase != InterceptorPhase::kDone) {
     const bool guided = s.phase == InterceptorPhase::kMidcourse ||
                         s.phase == InterceptorPhase::kTerminal;
+    if (truth_t != s.t_s) {
+      TruthAt(truth, s.t_s, rt0, vt0);
+      truth_t = s.t_s;
+    }
     if (guided && s.t_s >= s.next_guidance_t_s - kTimeEps) {
-      UpdateGuidance(m, s, truth, seeker_rng, events);
+      UpdateGuidance(m, s, rt0, vt0, seeker_rng, events);
       while (s.next_guidance_t_s <= s.t_s + kTimeEps) s.next_guidance_t_s += s.guidance_period_s;
     }
     const double t0 = s.t_s;
@@ -233,8 +241,7 @@ void Advance(const InterceptorModel& m, InterceptorState& s, double t_end,
     const Vec6 x1 = flight::Rk4Step<6>(rhs, t0, x0, h, k1);
 
     // End game: the exact closest approach once the range stops closing.
-    Eigen::Vector3d rt0, vt0, rt1, vt1;
-    TruthAt(truth, t0, rt0, vt0);
+    Eigen::Vector3d rt1, vt1;
     TruthAt(truth, t1, rt1, vt1);
     const Eigen::Vector3d p0 = rt0 - x0.head<3>(), w0 = vt0 - x0.tail<3>();
     const Eigen::Vector3d p1 = rt1 - x1.head<3>(), w1 = vt1 - x1.tail<3>();
@@ -262,6 +269,9 @@ void Advance(const InterceptorModel& m, InterceptorState& s, double t_end,
     s.t_s = t1;
     s.r_ecef = x1.head<3>();
     s.v_ecef = x1.tail<3>();
+    rt0 = rt1;
+    vt0 = vt1;
+    truth_t = t1;
     if (stage_end) {
       ++s.stage;
       if (s.stage < m.num_stages) {
