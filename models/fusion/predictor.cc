@@ -2,20 +2,9 @@
 
 #include <cmath>
 
+#include "models/fusion/lower_product.h"
+
 namespace bmd::fusion {
-
-namespace {
-
-// Lower triangle of out = a b^T for 6 x 6 a, b, in column blocks of 2 whose first row is
-// even (aligned packets): rows j..5 of columns j, j+1 for j = 0, 2, 4 (21 of the 36 dot
-// products, plus (0,1), (2,3), (4,5), which the mirror below overwrites).
-void LowerProduct(const Matrix6d& a, const Matrix6d& b, Matrix6d* out) {
-  out->block<6, 2>(0, 0).noalias() = a.lazyProduct(b.topRows<2>().transpose());
-  out->block<4, 2>(2, 2).noalias() = a.bottomRows<4>().lazyProduct(b.middleRows<2>(2).transpose());
-  out->block<2, 2>(4, 4).noalias() = a.bottomRows<2>().lazyProduct(b.bottomRows<2>().transpose());
-}
-
-}  // namespace
 
 GaussianState EkfPredictor::Predict(const GaussianState& prior, double t_s) const {
   const double dt = t_s - prior.t_s;
@@ -27,7 +16,8 @@ GaussianState EkfPredictor::Predict(const GaussianState& prior, double t_s) cons
   // construction); Q's non-zero entries (MotionModel::ProcessNoise, every kind) added in place.
   Matrix6d w;
   w.noalias() = f.lazyProduct(prior.P);
-  LowerProduct(w, f, &out.P);
+  out.P.setZero();
+  AddLowerProduct<6>(w, f, &out.P);
   const double h = std::abs(dt);
   const double q = motion_.config().q_m2ps3;
   const double q_rr = q * h * h * h / 3.0, q_rv = q * h * h / 2.0, q_vv = q * h;
@@ -36,10 +26,7 @@ GaussianState EkfPredictor::Predict(const GaussianState& prior, double t_s) cons
     out.P(i + 3, i + 3) += q_vv;
     out.P(i + 3, i) += q_rv;
   }
-#pragma GCC unroll 6
-  for (int j = 1; j < 6; ++j)
-#pragma GCC unroll 6
-    for (int i = 0; i < j; ++i) out.P(i, j) = out.P(j, i);
+  MirrorLower(&out.P);
   return out;
 }
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "models/fusion/lower_product.h"
+
 namespace bmd::fusion {
 namespace {
 
@@ -49,26 +51,6 @@ template <int D>
 using MatD = Eigen::Matrix<double, D, D>;
 template <int D>
 using Mat6D = Eigen::Matrix<double, 6, D>;
-
-// Lower triangle of out += a b^T for 6 x N a, b, in column blocks of 2 whose first row is
-// even (aligned packets): rows j..5 of columns j, j+1 for j = 0, 2, 4. Entries (0,1), (2,3),
-// (4,5) above the diagonal are formed too; callers mirror the strict lower triangle.
-template <int N>
-void AddLowerProduct(const Eigen::Matrix<double, 6, N>& a, const Eigen::Matrix<double, 6, N>& b,
-                     Matrix6d* out) {
-  out->block<6, 2>(0, 0).noalias() += a.lazyProduct(b.template topRows<2>().transpose());
-  out->block<4, 2>(2, 2).noalias() +=
-      a.template bottomRows<4>().lazyProduct(b.template middleRows<2>(2).transpose());
-  out->block<2, 2>(4, 4).noalias() +=
-      a.template bottomRows<2>().lazyProduct(b.template bottomRows<2>().transpose());
-}
-
-void MirrorLower(Matrix6d* p) {
-#pragma GCC unroll 6
-  for (int j = 1; j < 6; ++j)
-#pragma GCC unroll 6
-    for (int i = 0; i < j; ++i) (*p)(i, j) = (*p)(j, i);
-}
 
 // Innovation of one measurement with D components: y, S (masked 4 x 4 copy in inn), the
 // Cholesky factor L of S, P H^T, d2, ln det S. The first kPos rows of H have zero velocity
