@@ -16,7 +16,7 @@ constexpr std::size_t kTargetChunkBytes = 256 * 1024;
 
 void WriteNumeric(const Group& parent, std::string_view name, std::span<const hsize_t> dims,
                   const void* data, std::size_t n_values, hid_t type, std::string_view units,
-                  std::string_view description) {
+                  std::string_view description, ArrayCompression compression) {
   QuietHdf5Errors();
   const std::string where = parent.ChildPath(name);
   if (dims.empty() || dims.size() > H5S_MAX_RANK) {
@@ -33,7 +33,7 @@ void WriteNumeric(const Group& parent, std::string_view name, std::span<const hs
   DataspaceHandle space(CheckId(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
                                 "create dataspace", where));
   PropListHandle dcpl(CheckId(H5Pcreate(H5P_DATASET_CREATE), "create property list", where));
-  if (n_values >= kChunkThresholdElements) {
+  if (n_values >= kChunkThresholdElements && compression == ArrayCompression::kDeflate) {
     // Chunk along the first dimension, keeping whole trailing rows together.
     const hsize_t row_elements = product / std::max<hsize_t>(dims[0], 1);
     const hsize_t rows_per_chunk = std::clamp<hsize_t>(kTargetChunkBytes / (8 * std::max<hsize_t>(row_elements, 1)),
@@ -58,14 +58,17 @@ void WriteNumeric(const Group& parent, std::string_view name, std::span<const hs
 }  // namespace
 
 void WriteArray(const Group& parent, std::string_view name, std::span<const hsize_t> dims,
-                std::span<const double> values, std::string_view units, std::string_view description) {
-  WriteNumeric(parent, name, dims, values.data(), values.size(), H5T_NATIVE_DOUBLE, units, description);
+                std::span<const double> values, std::string_view units, std::string_view description,
+                ArrayCompression compression) {
+  WriteNumeric(parent, name, dims, values.data(), values.size(), H5T_NATIVE_DOUBLE, units, description,
+               compression);
 }
 
 void WriteArray(const Group& parent, std::string_view name, std::span<const hsize_t> dims,
                 std::span<const std::int64_t> values, std::string_view units,
                 std::string_view description) {
-  WriteNumeric(parent, name, dims, values.data(), values.size(), H5T_NATIVE_INT64, units, description);
+  WriteNumeric(parent, name, dims, values.data(), values.size(), H5T_NATIVE_INT64, units, description,
+               ArrayCompression::kDeflate);
 }
 
 }  // namespace bmd::io
