@@ -87,4 +87,16 @@ inline Eigen::Matrix<double, 6, 1> StateDerivative(const Eigen::Matrix<double, 6
   return d;
 }
 
+/// Right-hand side d/dt [r; v] = [v; CoastAccel(r, v)] of unpowered flight, for the RK4 and
+/// DP54 integrators (integrators.h): threat truth, ballistic prediction, interceptor track
+/// estimates.
+struct CoastRhs {
+  const earth::EarthConfig& earth;
+  double drag_area_per_mass;
+  Eigen::Matrix<double, 6, 1> operator()(double /*t*/, const Eigen::Matrix<double, 6, 1>& x) const {
+    const Eigen::Vector3d r = x.head<3>(), v = x.tail<3>();
+    return StateDerivative(x, CoastAccel(earth, r, v, drag_area_per_mass));
+  }
+};
+
 }  // namespace bmd::flight

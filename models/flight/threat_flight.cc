@@ -30,16 +30,6 @@ struct BoostRhs {
   }
 };
 
-// Right-hand side of unpowered flight.
-struct CoastRhs {
-  const earth::EarthConfig& earth;
-  double drag_area_per_mass;
-  Vec6 operator()(double /*t*/, const Vec6& x) const {
-    const Eigen::Vector3d r = x.head<3>(), v = x.tail<3>();
-    return StateDerivative(x, CoastAccel(earth, r, v, drag_area_per_mass));
-  }
-};
-
 double DragAreaPerMass(const ThreatPlan& plan, FlightBody body) {
   return body == FlightBody::kMissile ? plan.rv_drag_area_per_mass
                                       : plan.booster_drag_area_per_mass;

@@ -43,10 +43,7 @@ void PredictBallistic(const earth::EarthConfig& earth, double t0_s, const Eigen:
                       const Eigen::Vector3d& v0, double drag_area_per_mass, double dt_s,
                       double max_duration_s, PredictedPath& path) {
   using Vec6 = flight::StateVec<6>;
-  auto rhs = [&](double, const Vec6& x) {
-    const Eigen::Vector3d r = x.head<3>(), v = x.tail<3>();
-    return flight::StateDerivative(x, flight::CoastAccel(earth, r, v, drag_area_per_mass));
-  };
+  flight::CoastRhs rhs{earth, drag_area_per_mass};
   path.Clear(t0_s, dt_s, earth.shape);
   Vec6 x;
   x << r0, v0;
@@ -124,10 +121,7 @@ void BallisticStateAt(const earth::EarthConfig& earth, const PredictedPath& path
   Vec6 s;
   s << path.r_ecef[k], path.v_ecef[k];
   if (dt > 0.0) {
-    auto rhs = [&](double, const Vec6& y) {
-      const Eigen::Vector3d ry = y.head<3>(), vy = y.tail<3>();
-      return flight::StateDerivative(y, flight::CoastAccel(earth, ry, vy, drag_area_per_mass));
-    };
+    flight::CoastRhs rhs{earth, drag_area_per_mass};
     constexpr int kSub = 4;
     for (int j = 0; j < kSub; ++j) s = flight::Rk4Step<6>(rhs, 0.0, s, dt / kSub);
   }

@@ -30,10 +30,7 @@ void TruthAt(const TargetTruthSpan& tr, double t, Eigen::Vector3d& r, Eigen::Vec
 
 // Ballistic propagation of the track estimate to time t (RK4, steps <= 1 s).
 void PropagateEstimate(const earth::EarthConfig& earth, InterceptorState& s, double t) {
-  auto rhs = [&](double, const Vec6& x) {
-    const Eigen::Vector3d r = x.head<3>(), v = x.tail<3>();
-    return flight::StateDerivative(x, flight::CoastAccel(earth, r, v, s.est_drag_area_per_mass));
-  };
+  flight::CoastRhs rhs{earth, s.est_drag_area_per_mass};
   Vec6 x;
   x << s.est_r_ecef, s.est_v_ecef;
   while (std::abs(t - s.est_t_s) > kTimeEps) {
