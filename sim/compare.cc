@@ -394,18 +394,11 @@ int CompareCommand(const CompareCommandOptions& opts) {
   std::vector<SweepAxis> axes = {SweepAxis{std::string(kArchitectureKey), architectures}};
   const SweepPlan plan = MakeSweepPlan(texts, opts.runs, opts.seed, std::move(axes),
                                        std::vector<SummaryMetric>(metrics.begin(), metrics.end()));
-  std::vector<PreparedScenario> prepared;
-  prepared.reserve(plan.grid.size());
-  for (const auto& g : plan.grid) {
-    Scenario sc = LoadScenarioFile(opts.scenario_path, GridOverrides(plan.axes, g));
-    if (opts.seed) sc.seed = *opts.seed;
-    try {
-      prepared.push_back(Prepare(std::make_shared<const Scenario>(std::move(sc))));
-    } catch (const std::invalid_argument& e) {
-      // ResolveSharing: a nation or alliance the policy names does not exist.
-      throw InputError(fmt::format("architecture '{}': {}", plan.axes[0].values[g.index], e.what()));
-    }
-  }
+  // ResolveSharing (in Prepare): a nation or alliance the policy names does not exist.
+  const std::vector<PreparedScenario> prepared =
+      PrepareGrid(opts.scenario_path, plan, opts.seed, [&](const GridPoint& g, const std::invalid_argument& e) {
+        throw InputError(fmt::format("architecture '{}': {}", plan.axes[0].values[g.index], e.what()));
+      });
   if (root && !opts.quiet) {
     std::fprintf(stderr, "compare %s: %zu architecture%s x %llu run%s on %d thread%s\n", base.name.c_str(),
                  architectures.size(), architectures.size() == 1 ? "" : "s",

@@ -88,13 +88,7 @@ int SweepCommand(const SweepCommandOptions& opts) {
   const auto metrics = SummaryMetrics();
   SweepPlan plan = MakeSweepPlan(texts, opts.runs, opts.seed, axes,
                                  std::vector<SummaryMetric>(metrics.begin(), metrics.end()));
-  std::vector<PreparedScenario> prepared;
-  prepared.reserve(plan.grid.size());
-  for (const auto& g : plan.grid) {
-    Scenario sc = LoadScenarioFile(opts.scenario_path, GridOverrides(plan.axes, g));
-    if (opts.seed) sc.seed = *opts.seed;
-    prepared.push_back(Prepare(std::make_shared<const Scenario>(std::move(sc))));
-  }
+  const std::vector<PreparedScenario> prepared = PrepareGrid(opts.scenario_path, plan, opts.seed);
 
   SweepExecution exec;
   exec.journal_path = journal_path;

@@ -5,10 +5,12 @@
 #include <chrono>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <unordered_set>
 
 #include "sim/errors.h"
 #include "sim/run_summary.h"
+#include "sim/scenario/loader.h"
 #include "sim/sweep_mpi.h"
 #include "sim/sweep_progress.h"
 #include "sim/sweep_signals.h"
@@ -128,6 +130,24 @@ RunRow RunSummaryRow(const PreparedScenario& p, const SweepTask& task) {
   }
   row.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return row;
+}
+
+std::vector<PreparedScenario> PrepareGrid(
+    const std::string& scenario_path, const SweepPlan& plan, std::optional<std::uint64_t> seed,
+    const std::function<void(const GridPoint&, const std::invalid_argument&)>& bad_point) {
+  std::vector<PreparedScenario> prepared;
+  prepared.reserve(plan.grid.size());
+  for (const auto& g : plan.grid) {
+    Scenario sc = LoadScenarioFile(scenario_path, GridOverrides(plan.axes, g));
+    if (seed) sc.seed = *seed;
+    try {
+      prepared.push_back(Prepare(std::make_shared<const Scenario>(std::move(sc))));
+    } catch (const std::invalid_argument& e) {
+      if (bad_point) bad_point(g, e);
+      throw;
+    }
+  }
+  return prepared;
 }
 
 SweepRunStats RunPreparedSweep(const SweepPlan& plan, const std::vector<PreparedScenario>& prepared,

@@ -6,6 +6,10 @@
 /// (sweep_output.h does, from the journal).
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "sim/prepare.h"
 #include "sim/sweep_executor.h"
@@ -43,6 +47,14 @@ SweepRunStats RunSweepJournal(const SweepPlan& plan, const RunFunction& run, con
 /// and one thread (a sweep's threads run whole runs), random streams keyed by the run index
 /// (common random numbers across grid points); a thrown error makes a failed row.
 RunRow RunSummaryRow(const PreparedScenario& p, const SweepTask& task);
+
+/// Every grid point of `plan` loaded from the scenario file with its overrides (and `seed`
+/// when given) and prepared, in grid order, shared read-only by the point's runs. When
+/// Prepare rejects a point with std::invalid_argument, `bad_point` (if set) turns the point and
+/// the message into the error to throw instead.
+std::vector<PreparedScenario> PrepareGrid(
+    const std::string& scenario_path, const SweepPlan& plan, std::optional<std::uint64_t> seed,
+    const std::function<void(const GridPoint&, const std::invalid_argument&)>& bad_point = {});
 
 /// RunSweepJournal over RunSummaryRow of prepared[grid point]; stops when SIGINT/SIGTERM
 /// was received (SweepSignalGuard) unless exec.stop is already set.
