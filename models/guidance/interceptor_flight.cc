@@ -99,8 +99,12 @@ void UpdateGuidance(const InterceptorModel& m, InterceptorState& s, const Eigen:
     return;
   }
   const Eigen::Vector3d a_target = flight::CoastAccel(m.earth, tgt_r, tgt_v, s.est_drag_area_per_mass);
+  // In the coast the natural acceleration at this point was evaluated at the end of the
+  // previous substep (Advance); otherwise (first command at burnout) it is evaluated here.
   const Eigen::Vector3d a_own =
-      NaturalAccel(m, MassAt(m, s.stage, s.t_s - s.launch_time_s), s.r_ecef, s.v_ecef);
+      s.a_nat_t_s == s.t_s
+          ? s.a_nat_mps2
+          : NaturalAccel(m, MassAt(m, s.stage, s.t_s - s.launch_time_s), s.r_ecef, s.v_ecef);
   // The relative uncommanded acceleration is mostly the gravity difference, proportional to
   // the separation, which shrinks ~linearly to zero at intercept: its double integral over
   // t_go is a t_go^2 / 3, not the a t_go^2 / 2 the APN/ZEM laws assume for a constant a.
@@ -175,6 +179,18 @@ InterceptorState MakeInterceptorState(const InterceptorModel& m, const Eigen::Ve
   return s;
 }
 
+void CoastSubstep(const InterceptorModel& m, const Eigen::Vector3d& r0, const Eigen::Vector3d& v0,
+                  const Eigen::Vector3d& a0_nat, const Eigen::Vector3d& a_lat, double h,
+                  Eigen::Vector3d& r1, Eigen::Vector3d& v1, Eigen::Vector3d& a1_nat) {
+  const Eigen::Vector3d a0 = a0_nat + a_lat;
+  const Eigen::Vector3d r_pred = r0 + h * v0 + (0.5 * h * h) * a0;
+  const Eigen::Vector3d a1n = NaturalAccel(m, m.coast_mass_kg, r_pred, v0 + h * a0);
+  const Eigen::Vector3d a1 = a1n + a_lat;
+  r1 = r0 + h * v0 + (h * h / 6.0) * (2.0 * a0 + a1);
+  v1 = v0 + (0.5 * h) * (a0 + a1);
+  a1_nat = a1n;
+}
+
 void Advance(const InterceptorModel& m, InterceptorState& s, double t_end,
              const TargetEstimate* track, const TargetTruthSpan& truth, RandomStream* seeker_rng,
              InterceptorEventBuffer& events) {
@@ -228,14 +244,31 @@ void Advance(const InterceptorModel& m, InterceptorState& s, double t_end,
     const double h = t1 - t0;
     const Eigen::Vector3d a_lat = guided ? ApplyLimits(m, s, h, events) : Eigen::Vector3d::Zero();
     const int stage = s.stage;
-    auto rhs = [&](double t, const Vec6& x) {
-      const Eigen::Vector3d r = x.head<3>(), v = x.tail<3>();
-      return flight::StateDerivative(x, FlyoutAccel(m, stage, t - s.launch_time_s, r, v, d) + a_lat);
-    };
-    Vec6 x0;
+    Vec6 x0, x1;
     x0 << s.r_ecef, s.v_ecef;
-    const Vec6 k1 = rhs(t0, x0);
-    const Vec6 x1 = flight::Rk4Step<6>(rhs, t0, x0, h, k1);
+    // Accelerations (lateral command included) at both ends of the substep, for the step
+    // itself and the Hermite interpolation of the end game.
+    Eigen::Vector3d a_start, a_end;
+    if (stage >= m.num_stages) {
+      // Coast after the final burnout: one evaluation per substep (CoastSubstep).
+      if (s.a_nat_t_s != t0) s.a_nat_mps2 = NaturalAccel(m, m.coast_mass_kg, s.r_ecef, s.v_ecef);
+      a_start = s.a_nat_mps2 + a_lat;
+      Eigen::Vector3d r1, v1, a1_nat;
+      CoastSubstep(m, s.r_ecef, s.v_ecef, s.a_nat_mps2, a_lat, h, r1, v1, a1_nat);
+      s.a_nat_mps2 = a1_nat;
+      s.a_nat_t_s = t1;
+      a_end = s.a_nat_mps2 + a_lat;
+      x1 << r1, v1;
+    } else {
+      auto rhs = [&](double t, const Vec6& x) {
+        const Eigen::Vector3d r = x.head<3>(), v = x.tail<3>();
+        return flight::StateDerivative(x, FlyoutAccel(m, stage, t - s.launch_time_s, r, v, d) + a_lat);
+      };
+      const Vec6 k1 = rhs(t0, x0);
+      x1 = flight::Rk4Step<6>(rhs, t0, x0, h, k1);
+      a_start = k1.tail<3>();
+      a_end.setConstant(std::numeric_limits<double>::quiet_NaN());  // evaluated when needed
+    }
 
     // End game: the exact closest approach once the range stops closing.
     Eigen::Vector3d rt1, vt1;
@@ -246,10 +279,12 @@ void Advance(const InterceptorModel& m, InterceptorState& s, double t_end,
     if (p1.dot(w1) >= 0.0 && (guided || p0.dot(w0) < 0.0)) {
       const ClosestApproach ca = ClosestApproachHermite(p0, w0, p1, w1, h);
       if (guided || ca.miss_m < 1e3) {
-        const Vec6 k_end = rhs(t1, x1);
+        if (stage < m.num_stages) {
+          a_end = FlyoutAccel(m, stage, t1 - s.launch_time_s, x1.head<3>(), x1.tail<3>(), d) + a_lat;
+        }
         Eigen::Vector3d r_c, v_c;
-        flight::HermiteInterpolate(x0.head<3>(), x0.tail<3>(), k1.tail<3>(), x1.head<3>(),
-                                   x1.tail<3>(), k_end.tail<3>(), h, ca.t_s / h, r_c, v_c);
+        flight::HermiteInterpolate(x0.head<3>(), x0.tail<3>(), a_start, x1.head<3>(),
+                                   x1.tail<3>(), a_end, h, ca.t_s / h, r_c, v_c);
         Eigen::Vector3d rt_c, vt_c;
         TruthAt(truth, t0 + ca.t_s, rt_c, vt_c);
         s.t_s = t0 + ca.t_s;
