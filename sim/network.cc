@@ -8,6 +8,9 @@
 
 namespace bmd::sim {
 namespace {
+// Relay keys a node is expected to see in a run (cues, engagement status, kill
+// assessments): its key set is sized for this many up front.
+constexpr std::size_t kExpectedRelayKeys = 4096;
 
 // Stream entities of links: 50000 + link index (threats < 1000, sensors 1000+,
 // interceptors 100000+).
@@ -101,7 +104,7 @@ Network::Network(const PreparedScenario& p, std::uint64_t seed, std::uint64_t ru
   }
   for (auto& nb : neighbors_) std::sort(nb.begin(), nb.end());
   inbox_.assign(n, std::vector<std::vector<interop::Message>>(interop::kNumDataClasses));
-  seen_.assign(n, {});
+  seen_.assign(n, KeySet(kExpectedRelayKeys));
 }
 
 Network::~Network() = default;
@@ -179,7 +182,7 @@ void Network::Relay(int at_node, int came_from, const interop::Message& m, doubl
   if (m.data_class() == interop::DataClass::kTracks) return;
   auto& seen = seen_[static_cast<std::size_t>(at_node)];
   const std::uint64_t key = RelayKey(m);
-  if (!seen.insert(key).second) return;  // relayed once (a set: thousands of keys per run)
+  if (!seen.Insert(key)) return;  // relayed once (thousands of keys per run)
   interop::NationSet origin = interop::SetOf(m.sender_nation);
   if (const auto* s = std::get_if<interop::EngagementStatus>(&m.payload)) origin = interop::SetOf(s->nation);
   if (const auto* k = std::get_if<interop::KillAssessmentReport>(&m.payload)) origin = interop::SetOf(k->nation);

@@ -22,9 +22,9 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
-#include <unordered_set>
 #include <vector>
 
+#include "models/common/key_set.h"
 #include "models/interop/link.h"
 #include "models/interop/messages.h"
 #include "models/interop/sharing_policy.h"
@@ -117,7 +117,7 @@ class Network {
   std::vector<std::vector<int>> neighbors_;
   std::vector<int> dir_index_;                                ///< [from * n + to] -> dir or -1
   std::vector<std::vector<std::vector<interop::Message>>> inbox_;  ///< [node][class]
-  std::vector<std::unordered_set<std::uint64_t>> seen_;       ///< per node: relayed keys
+  std::vector<KeySet> seen_;                                  ///< per node: relayed keys
   std::vector<interop::Message> delivered_;
   NetworkRecord rec_;
 };

@@ -38,19 +38,27 @@ double RootP(double s, double p) {
   return std::pow(s, 1.0 / p);
 }
 
-// Optimal assignment of x to y (|x| <= |y|) minimising sum min(d, c)^p; returns the assignment.
-std::vector<int> CutoffAssignment(std::span<const Eigen::Vector3d> x,
-                                  std::span<const Eigen::Vector3d> y, double c, double p,
-                                  std::vector<double>* cost) {
-  const int m = static_cast<int>(x.size()), n = static_cast<int>(y.size());
-  cost->assign(static_cast<std::size_t>(m) * n, 0.0);
-  for (int i = 0; i < m; ++i) {
-    for (int j = 0; j < n; ++j) (*cost)[i * n + j] = PowP(std::min((x[i] - y[j]).norm(), c), p);
-  }
-  std::vector<int> a(m, -1);
+// Per-thread scratch of the cut-off assignment: the metrics run every recorded second of
+// every run, so their buffers are kept (no allocation once warm).
+struct AssignmentScratch {
+  std::vector<double> cost;
+  std::vector<int> a;
   AssignmentSolver solver;
-  solver.Solve(cost->data(), m, n, a.data());
-  return a;
+};
+
+// Optimal assignment of x to y (|x| <= |y|) minimising sum min(d, c)^p: the costs (row-major
+// m x n) and the assignment (row -> column) in the thread's scratch.
+const AssignmentScratch& CutoffAssignment(std::span<const Eigen::Vector3d> x,
+                                          std::span<const Eigen::Vector3d> y, double c, double p) {
+  thread_local AssignmentScratch s;
+  const int m = static_cast<int>(x.size()), n = static_cast<int>(y.size());
+  s.cost.resize(static_cast<std::size_t>(m) * n);
+  for (int i = 0; i < m; ++i) {
+    for (int j = 0; j < n; ++j) s.cost[i * n + j] = PowP(std::min((x[i] - y[j]).norm(), c), p);
+  }
+  s.a.assign(static_cast<std::size_t>(m), -1);
+  if (m > 0) s.solver.Solve(s.cost.data(), m, n, s.a.data());
+  return s;
 }
 }  // namespace
 
@@ -59,16 +67,16 @@ double Ospa(std::span<const Eigen::Vector3d> x, std::span<const Eigen::Vector3d>
   if (x.size() > y.size()) std::swap(x, y);
   const int m = static_cast<int>(x.size()), n = static_cast<int>(y.size());
   if (n == 0) return 0.0;
-  std::vector<double> cost;
-  const std::vector<int> a = CutoffAssignment(x, y, c, p, &cost);
+  const AssignmentScratch& s = CutoffAssignment(x, y, c, p);
   double sum = PowP(c, p) * (n - m);
-  for (int i = 0; i < m; ++i) sum += cost[i * n + a[i]];
+  for (int i = 0; i < m; ++i) sum += s.cost[i * n + s.a[i]];
   return RootP(sum / n, p);
 }
 
 GospaResult Gospa(std::span<const Eigen::Vector3d> truths, std::span<const Eigen::Vector3d> estimates,
                   double c, double p) {
-  std::vector<int> unused(estimates.size(), -1);
+  thread_local std::vector<int> unused;
+  unused.resize(estimates.size());
   return Gospa(truths, estimates, c, p, unused);
 }
 
@@ -80,8 +88,7 @@ GospaResult Gospa(std::span<const Eigen::Vector3d> truths, std::span<const Eigen
   std::span<const Eigen::Vector3d> x = swapped ? estimates : truths;
   std::span<const Eigen::Vector3d> y = swapped ? truths : estimates;
   const int m = static_cast<int>(x.size());
-  std::vector<double> cost;
-  const std::vector<int> a = m > 0 ? CutoffAssignment(x, y, c, p, &cost) : std::vector<int>();
+  const std::vector<int>& a = CutoffAssignment(x, y, c, p).a;
   for (int i = 0; i < m; ++i) {
     const double d = (x[i] - y[a[i]]).norm();
     if (d < c) {

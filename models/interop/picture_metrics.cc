@@ -26,12 +26,11 @@ int AssociatedTruth(const PictureTrack& t, std::span<const fusion::TruthPoint> t
   return best;
 }
 
-// Per truth: index of the nearest associated track (-1 if none).
-std::vector<int> Representatives(std::span<const PictureTrack> tracks,
-                                 std::span<const fusion::TruthPoint> truths, double d_m,
-                                 TruthAssociation mode) {
-  std::vector<int> rep(truths.size(), -1);
-  std::vector<double> best(truths.size(), std::numeric_limits<double>::infinity());
+// Per truth: index of the nearest associated track (-1 if none), into rep (best: scratch).
+void Representatives(std::span<const PictureTrack> tracks, std::span<const fusion::TruthPoint> truths,
+                     double d_m, TruthAssociation mode, std::vector<int>& rep, std::vector<double>& best) {
+  rep.assign(truths.size(), -1);
+  best.assign(truths.size(), std::numeric_limits<double>::infinity());
   for (std::size_t i = 0; i < tracks.size(); ++i) {
     const int j = AssociatedTruth(tracks[i], truths, d_m, mode);
     if (j < 0) continue;
@@ -41,7 +40,16 @@ std::vector<int> Representatives(std::span<const PictureTrack> tracks,
       rep[j] = static_cast<int>(i);
     }
   }
-  return rep;
+}
+
+// Per-thread buffers: the picture metrics run every recorded second (no allocation once warm).
+struct Scratch {
+  std::vector<int> ra, rb, per_truth;
+  std::vector<double> best;
+};
+Scratch& LocalScratch() {
+  thread_local Scratch s;
+  return s;
 }
 
 }  // namespace
@@ -52,7 +60,8 @@ PictureScan EvaluatePicture(std::span<const PictureTrack> tracks,
   PictureScan s;
   s.truths = static_cast<int>(truths.size());
   s.tracks = static_cast<int>(tracks.size());
-  std::vector<int> per_truth(truths.size(), 0);
+  std::vector<int>& per_truth = LocalScratch().per_truth;
+  per_truth.assign(truths.size(), 0);
   double err = 0.0;
   for (const PictureTrack& t : tracks) {
     const int j = AssociatedTruth(t, truths, d_m, mode);
@@ -79,8 +88,11 @@ Commonality PictureCommonality(std::span<const PictureTrack> a, std::span<const 
                                std::span<const fusion::TruthPoint> truths, double d_m,
                                TruthAssociation mode) {
   Commonality c;
-  const std::vector<int> ra = Representatives(a, truths, d_m, mode);
-  const std::vector<int> rb = Representatives(b, truths, d_m, mode);
+  Scratch& scratch = LocalScratch();
+  std::vector<int>& ra = scratch.ra;
+  std::vector<int>& rb = scratch.rb;
+  Representatives(a, truths, d_m, mode, ra, scratch.best);
+  Representatives(b, truths, d_m, mode, rb, scratch.best);
   double sum = 0.0;
   for (std::size_t j = 0; j < truths.size(); ++j) {
     const bool in_a = ra[j] >= 0, in_b = rb[j] >= 0;
