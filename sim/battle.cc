@@ -235,14 +235,17 @@ bool Battle::OnPath(const TrackState& ts, double t, const Eigen::Vector3d& r, co
 }
 
 // A track new to the node (a new or changed network number, e.g. after a merge or a
-// decorrelation) that lies on a path the node predicted for another of its tracks takes that
-// prediction over (the closest one in position at t) instead of predicting again.
+// decorrelation) that lies on a path predicted for another track takes that prediction over
+// (the closest one in position at t) instead of predicting again. Paths of every node's
+// tracks qualify: a ballistic prediction is a function of the state it started from, not of
+// the node that ran it, and whether the new track lies on it is judged by OnPath on the
+// adopting node's own track and covariance, the test its own paths pass every evaluation.
 bool Battle::AdoptPath(TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v,
                        const Eigen::Matrix<double, 6, 6>& P) const {
   const TrackState* best = nullptr;
   double best_d = kAdoptWithin_m;
   for (const auto& other : tracks_) {
-    if (other.get() == &ts || other->node != ts.node || !other->has_path || other->path.size() < 2 ||
+    if (other.get() == &ts || !other->has_path || other->path.size() < 2 ||
         t > other->path.end_time_s() || t < other->path.t0_s) {
       continue;
     }

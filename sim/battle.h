@@ -124,8 +124,9 @@ class Battle {
   /// Threat evaluation: the track (r, v at t) still lies on its last predicted path.
   bool OnPath(const TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v,
               const Eigen::Matrix<double, 6, 6>& P) const;
-  /// Threat evaluation: a track new to the node takes over a path the node predicted for
-  /// another of its tracks when it lies on it (OnPath); false if none.
+  /// Threat evaluation: a track new to the node takes over a path predicted for another
+  /// track (of any node: the nodes decide in order, so this is deterministic) when it lies
+  /// on it (OnPath on its own state and covariance); false if none.
   bool AdoptPath(TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v,
                  const Eigen::Matrix<double, 6, 6>& P) const;
   /// Threat evaluation: predict the path to the ground and the value of what it threatens.
