@@ -131,6 +131,7 @@ struct Sensing::NodeUnit {
     int sender;
     interop::TrackReport report;
     double t_recv_s;  ///< when the latest report of this track arrived
+    int shared = -1;  ///< its prediction to the fusion time in Sensing::shared_ (this cycle)
   };
   std::vector<Remote> remote;  ///< latest report per (sender node, network number)
   std::int64_t remote_reports = 0;
@@ -200,6 +201,7 @@ Sensing::Sensing(const PreparedScenario& p, std::uint64_t seed, std::uint64_t ru
     n->remote.reserve(256);
     nodes_.push_back(std::move(n));
   }
+  shared_.reserve(256 * nodes_.size());
   estimators_.assign(sc.nodes.size(), {});
   for (const auto& ir : irs_) {
     if (ir->node >= 0) estimators_[static_cast<std::size_t>(ir->node)].resize(n_objects);
@@ -285,9 +287,8 @@ void Sensing::ScanIr(IrUnit& u, double t, std::span<const SensedObject> objects)
   }
 }
 
-void Sensing::FuseNode(NodeUnit& n, double t) {
+void Sensing::IngestRemote(NodeUnit& n, double t) {
   const Scenario& sc = *p_.scenario;
-  const auto n_sensors = static_cast<std::int32_t>(sc.sensors.size());
   // Track reports received since the last cycle replace older ones of the same track.
   auto& inbox = net_.Inbox(n.index, interop::DataClass::kTracks);
   for (const auto& msg : inbox) {
@@ -315,7 +316,43 @@ void Sensing::FuseNode(NodeUnit& n, double t) {
   std::erase_if(n.remote, [&](const NodeUnit::Remote& e) {
     return t - e.report.t_s > max_age_s || t - e.t_recv_s > refresh_s;
   });
+}
 
+namespace {
+bool SameEstimate(const interop::TrackReport& a, const interop::TrackReport& b) {
+  return a.t_s == b.t_s && a.r_ecef == b.r_ecef && a.v_ecef == b.v_ecef && a.P == b.P;
+}
+}  // namespace
+
+// A node's track report reaches every neighbour, and each would predict the same estimate to
+// the same fusion time: identical estimates (bit for bit) are predicted once here, with the
+// function the track managers use (interop::PredictToTime), so every node fuses exactly what
+// it would have predicted itself.
+void Sensing::PredictRemote(double t) {
+  shared_.clear();
+  for (auto& n : nodes_) {
+    for (auto& e : n->remote) {
+      e.shared = -1;
+      for (std::size_t k = 0; k < shared_.size(); ++k) {
+        if (shared_[k].sender == e.sender && SameEstimate(*shared_[k].report, e.report)) {
+          e.shared = static_cast<int>(k);
+          break;
+        }
+      }
+      if (e.shared < 0) {
+        e.shared = static_cast<int>(shared_.size());
+        shared_.push_back(SharedPrediction{e.sender, &e.report, {}});
+      }
+    }
+  }
+  ParallelForEach(opt_.threads, shared_.size(), [&](std::size_t k) {
+    shared_[k].at_t = interop::PredictToTime(*predictor_, shared_[k].report->State(), t);
+  });
+}
+
+void Sensing::FuseNode(NodeUnit& n, double t) {
+  const Scenario& sc = *p_.scenario;
+  const auto n_sensors = static_cast<std::int32_t>(sc.sensors.size());
   n.reports.clear();
   for (int r : n.radars) {
     const auto& u = *radars_[static_cast<std::size_t>(r)];
@@ -334,6 +371,7 @@ void Sensing::FuseNode(NodeUnit& n, double t) {
     auto m = interop::ManagedReport::FromTrackReport(e.report, n_sensors + e.sender,
                                                      p_.node_nation[static_cast<std::size_t>(e.sender)]);
     m.local_number = e.report.network_track_number;
+    if (e.shared >= 0) m.state_at_update = &shared_[static_cast<std::size_t>(e.shared)].at_t;
     n.reports.push_back(m);
   }
   n.manager->Update(t, n.reports);
@@ -568,6 +606,8 @@ void Sensing::Tick(double /*t_prev*/, double t, std::span<const SensedObject> ob
   if (t + 1e-9 >= next_fusion_s_) {
     // Nodes fuse independently (reports sent this cycle reach no inbox before the next
     // Deliver): in parallel, then their reports in node order.
+    ParallelForEach(opt_.threads, nodes_.size(), [&](std::size_t k) { IngestRemote(*nodes_[k], t); });
+    PredictRemote(t);
     ParallelForEach(opt_.threads, nodes_.size(), [&](std::size_t k) { FuseNode(*nodes_[k], t); });
     for (auto& n : nodes_) ReportNode(*n, t);
     while (next_fusion_s_ <= t + 1e-9) next_fusion_s_ += tc.fusion_interval_s;

@@ -185,6 +185,8 @@ class Sensing {
   void ScanRadar(RadarUnit& u, double t, std::span<const SensedObject> objects);
   void RecordScan(RadarUnit& u, double t);
   void ScanIr(IrUnit& u, double t, std::span<const SensedObject> objects);
+  void IngestRemote(NodeUnit& n, double t);
+  void PredictRemote(double t);
   void FuseNode(NodeUnit& n, double t);
   void ReportNode(NodeUnit& n, double t);
   void RecordPictures(double t, std::span<const SensedObject> objects);
@@ -198,6 +200,13 @@ class Sensing {
   SensingOptions opt_;
   std::unique_ptr<fusion::MotionModel> motion_;
   std::unique_ptr<fusion::Predictor> predictor_;
+  // Remote track estimates of this fusion cycle, each predicted once to the fusion time.
+  struct SharedPrediction {
+    int sender;
+    const interop::TrackReport* report;
+    fusion::GaussianState at_t;
+  };
+  std::vector<SharedPrediction> shared_;
   std::unique_ptr<fusion::Updater> updater_;
   std::vector<std::unique_ptr<RadarUnit>> radars_;
   std::vector<std::unique_ptr<IrUnit>> irs_;

@@ -23,7 +23,15 @@ fusion::GaussianState PredictTo(const fusion::Predictor& predictor, bool ekf, co
   out.P = 0.5 * (out.P + out.P.transpose()).eval();
   return out;
 }
+bool IsEkf(const fusion::Predictor& predictor) {
+  return dynamic_cast<const fusion::EkfPredictor*>(&predictor) != nullptr;
+}
 }  // namespace
+
+fusion::GaussianState PredictToTime(const fusion::Predictor& predictor, const fusion::GaussianState& s,
+                                    double t_s) {
+  return PredictTo(predictor, IsEkf(predictor), s, t_s);
+}
 
 ManagedReport ManagedReport::FromTrackReport(const TrackReport& r, std::int32_t source,
                                              NationId nation) {
@@ -149,8 +157,13 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
   const int nr = static_cast<int>(reports.size());
   // 1. Everything to t.
   propagated_.resize(nr);
-  const bool ekf = dynamic_cast<const fusion::EkfPredictor*>(&predictor_) != nullptr;
-  for (int k = 0; k < nr; ++k) propagated_[k] = PredictTo(predictor_, ekf, reports[k].state, t_s);
+  const bool ekf = IsEkf(predictor_);
+  for (int k = 0; k < nr; ++k) {
+    const ManagedReport& rep = reports[k];
+    propagated_[k] = rep.state_at_update != nullptr && rep.state_at_update->t_s == t_s
+                         ? *rep.state_at_update
+                         : PredictTo(predictor_, ekf, rep.state, t_s);
+  }
   for (ManagedTrack& t : tracks_) t.state = PredictTo(predictor_, ekf, t.state, t_s);
   if (cfg_.merge_duplicates) MergeDuplicates(t_s);
   report_track_.assign(nr, -1);

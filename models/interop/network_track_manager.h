@@ -55,10 +55,19 @@ struct ManagedReport {
   NationSet nations = 0;                     ///< further nations whose data it carries (remote)
   fusion::GaussianState state;
   std::int64_t truth_id = -1;                ///< scoring only
+  /// Optional: `state` already brought to the Update time by PredictToTime with the manager's
+  /// predictor (a report several nodes received is predicted once for all of them); Update
+  /// then uses it instead of predicting again. Must outlive the Update call.
+  const fusion::GaussianState* state_at_update = nullptr;
 
   /// From a received TrackReport (its network number becomes remote_network_number).
   static ManagedReport FromTrackReport(const TrackReport& r, std::int32_t source, NationId nation);
 };
+
+/// The prediction Update applies to every report and track: `s` brought to t_s by the
+/// predictor (a state already at t_s skips the EKF propagation, see the definition).
+fusion::GaussianState PredictToTime(const fusion::Predictor& predictor, const fusion::GaussianState& s,
+                                    double t_s);
 
 struct ManagedTrack {
   std::int64_t number = -1;
