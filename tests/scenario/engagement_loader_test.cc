@@ -304,7 +304,10 @@ TEST(EngagementOverrides, ReachFireUnitsAndEngagement) {
 
 // A catalog file beside the scenario text, for the catalog-error tests.
 std::string WriteCatalog(const std::string& name, const std::string& text) {
-  const std::string dir = std::string(BMD_BINARY_DIR) + "/tests/engagement_loader_tmp";
+  // One directory per test: ctest runs the tests of this file as parallel processes, and a
+  // shared kv.yaml would be rewritten under a running test.
+  const std::string dir = std::string(BMD_BINARY_DIR) + "/tests/engagement_loader_tmp/" +
+                          ::testing::UnitTest::GetInstance()->current_test_info()->name();
   std::filesystem::create_directories(dir);
   std::ofstream(dir + "/" + name) << text;
   return dir;

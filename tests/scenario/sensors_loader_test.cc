@@ -432,7 +432,9 @@ TEST(SensorScenario, OverridesReachTheNewSections) {
 
 // Catalog-side errors, each in a catalog written for the test.
 std::string CatalogError(const std::string& entry) {
-  const std::string dir = std::string(BMD_BINARY_DIR) + "/tests/sensor_catalog_tmp";
+  // One directory per test (ctest runs this file's tests as parallel processes).
+  const std::string dir = std::string(BMD_BINARY_DIR) + "/tests/sensor_catalog_tmp/" +
+                          ::testing::UnitTest::GetInstance()->current_test_info()->name();
   std::filesystem::create_directories(dir);
   std::ofstream(dir + "/c.yaml") << "catalog_version: 1\nsensor_types:\n" << entry;
   try {
