@@ -46,13 +46,6 @@ void PredictBallistic(const earth::EarthConfig& earth, double t0_s, const Eigen:
   flight::CoastRhs rhs{earth, drag_area_per_mass};
   path.Clear(t0_s, dt_s, earth.shape);
   const int n_max = static_cast<int>(max_duration_s / dt_s);
-  // Room for a whole ballistic flight at once (one allocation per new path, none when a
-  // path is predicted again), instead of the vectors doubling their way up.
-  const auto room = static_cast<std::size_t>(std::min(n_max + 1, 1024));
-  path.r_ecef.reserve(room);
-  path.v_ecef.reserve(room);
-  path.unit_ecef.reserve(room);
-  path.alt_m.reserve(room);
   Vec6 x;
   x << r0, v0;
   path.Push(r0, v0);
