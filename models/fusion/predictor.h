@@ -19,6 +19,11 @@ class Predictor {
   /// The mean alone: Predict(prior, t_s).x, bit for bit (callers that need no covariance,
   /// e.g. picture metrics, skip the transition matrix and P update).
   virtual Vector6d PredictMean(const GaussianState& prior, double t_s) const { return Predict(prior, t_s).x; }
+  /// For association gates only: the mean as Predict; the covariance may use a cheaper
+  /// transition (EkfPredictor: constant velocity, see there). Default: Predict.
+  virtual GaussianState PredictForGating(const GaussianState& prior, double t_s) const {
+    return Predict(prior, t_s);
+  }
   const MotionModel& motion() const { return motion_; }
 
  protected:
@@ -33,6 +38,13 @@ class EkfPredictor final : public Predictor {
   Vector6d PredictMean(const GaussianState& prior, double t_s) const override {
     return motion_.Propagate(prior.x, t_s - prior.t_s);
   }
+  /// Mean as Predict (bit for bit); covariance with the transition of the velocity-dependent
+  /// part of the ballistic model alone (constant velocity plus the Coriolis rotation in the
+  /// rotating frame, closed form): this drops the position gradient of gravity and of the
+  /// centrifugal term (|da/dr| ~ 2 GM / r^3 ~ 3e-6 /s^2), which changes P by parts per million
+  /// over a 1 s fusion interval - nothing a chi-square gate can see - at a fraction of the
+  /// variational transition's cost. Linear models: Predict.
+  GaussianState PredictForGating(const GaussianState& prior, double t_s) const override;
 };
 
 class UkfPredictor final : public Predictor {

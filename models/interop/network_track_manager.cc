@@ -56,6 +56,7 @@ NetworkTrackManager::NetworkTrackManager(const NetworkTrackManagerConfig& cfg,
   corr_.reserve(cfg_.max_reports);
   events_.reserve(2 * cfg_.max_reports + cfg_.max_tracks);
   propagated_.reserve(cfg_.max_reports);
+  prior_.reserve(cfg_.max_tracks);
   report_track_.reserve(cfg_.max_reports);
   report_gated_.reserve(cfg_.max_reports);
   report_exclude_.reserve(cfg_.max_reports);
@@ -135,7 +136,10 @@ void NetworkTrackManager::MergeDuplicates(double t_s) {
         continue;
       }
       // Keep the lower (older) number.
-      if (b.number < a.number) std::swap(a, b);
+      if (b.number < a.number) {
+        std::swap(a, b);
+        std::swap(prior_[i], prior_[j]);
+      }
       for (Correlation& c : corr_) {
         if (c.number != b.number) continue;
         events_.push_back({TrackNumberEventKind::kMerged, t_s, c.source, c.local_number, b.number,
@@ -148,6 +152,7 @@ void NetworkTrackManager::MergeDuplicates(double t_s) {
       a.nations |= b.nations;
       ++merges_;
       tracks_.erase(tracks_.begin() + static_cast<std::ptrdiff_t>(j));
+      prior_.erase(prior_.begin() + static_cast<std::ptrdiff_t>(j));
     }
   }
 }
@@ -164,7 +169,16 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
                          ? *rep.state_at_update
                          : PredictTo(predictor_, ekf, rep.state, t_s);
   }
-  for (ManagedTrack& t : tracks_) t.state = PredictTo(predictor_, ekf, t.state, t_s);
+  // Tracks: the gating prediction (PredictForGating: the EKF's mean, a cheaper covariance);
+  // most are replaced by the fusion of their reports below, and those left coasting get the
+  // full prediction from the state kept in prior_ (step 5).
+  prior_.resize(tracks_.size());
+  for (std::size_t i = 0; i < tracks_.size(); ++i) {
+    ManagedTrack& t = tracks_[i];
+    prior_[i] = t.state;
+    t.state = t.state.t_s == t_s ? PredictTo(predictor_, ekf, t.state, t_s)
+                                 : predictor_.PredictForGating(t.state, t_s);
+  }
   if (cfg_.merge_duplicates) MergeDuplicates(t_s);
   report_track_.assign(nr, -1);
   report_gated_.assign(nr, 0);
@@ -233,6 +247,7 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
         t.state = propagated_[k];
         t.last_update_s = t_s;
         tracks_.push_back(t);
+        prior_.push_back(t.state);  // never coasts this cycle (it has this report)
         used_sources_.push_back(0);
         ++tracks_created_;
         ti = static_cast<int>(tracks_.size()) - 1;
@@ -299,6 +314,7 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
       ++count;
     }
     t.num_reports = count;
+    if (count == 0) t.state = PredictTo(predictor_, ekf, prior_[ti], t_s);  // coasting
     if (count > 0) {
       t.last_update_s = t_s;
       t.source_mask = mask;

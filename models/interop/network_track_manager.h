@@ -164,6 +164,7 @@ class NetworkTrackManager {
   std::vector<TrackNumberEvent> events_;
   // Per-cycle work arrays (sized per report / per track).
   std::vector<fusion::GaussianState> propagated_;
+  std::vector<fusion::GaussianState> prior_;  // per track: its state before this Update
   std::vector<int> report_track_;    // index into tracks_ or -1
   std::vector<char> report_gated_;   // 1 = passed the gate (fused), 0 = held
   std::vector<int> report_exclude_;  // track a decorrelated report may not rejoin

@@ -164,6 +164,56 @@ TEST(Predictor, PredictMeanIsPredictsStateBitForBit) {
   }
 }
 
+// The gating prediction of the node track manager: the EKF's mean bit for bit; the covariance
+// of the transition of the velocity terms alone (constant velocity, plus the Coriolis rotation
+// when the frame rotates), which differs from the full variational transition only by the
+// position gradient of gravity and centrifugal acceleration: |da/dr| ~ 2 GM / r^3 ~ 3e-6 /s^2,
+// so over the 1 s fusion interval P changes by parts per million (bound 2e-5 relative over
+// the norm) and a Mahalanobis distance by as little (1e-5). Without rotation it is the
+// closed-form constant-velocity F P F^T + Q. Over 30 s the gradient must show (G dt^2 ~ 3e-3),
+// or the test could not tell the two transitions apart.
+TEST(Predictor, GatingPredictionKeepsEkfMeanAndVelocityTermsOfTransition) {
+  for (bool rotation : {true, false}) {
+    MotionModelConfig cfg;
+    cfg.q_m2ps3 = 2.0;
+    cfg.rotation = rotation;
+    const MotionModel model(cfg);
+    const EkfPredictor ekf(model);
+    GaussianState s;
+    s.x = BallisticState();
+    s.P = SomeCovariance();
+    s.t_s = 5.0;
+    for (double dt : {1.0, 0.4, -1.0}) {
+      const GaussianState g = ekf.PredictForGating(s, s.t_s + dt);
+      const GaussianState full = ekf.Predict(s, s.t_s + dt);
+      for (int i = 0; i < 6; ++i) EXPECT_EQ(g.x[i], full.x[i]) << dt;
+      EXPECT_EQ(g.t_s, s.t_s + dt);
+      EXPECT_EQ(g.P, g.P.transpose());
+      if (!rotation) {
+        const Matrix6d cv = ClosedFormF(dt) * s.P * ClosedFormF(dt).transpose() + ClosedFormQ(2.0, std::abs(dt));
+        EXPECT_LT((g.P - cv).norm(), 1e-12 * cv.norm()) << dt;
+      }
+      EXPECT_LT((g.P - full.P).norm(), 2e-5 * full.P.norm()) << rotation << " " << dt;
+      // A report 3 sigma away: its distance to the gating and to the full prediction.
+      const Vector6d d = 3.0 * full.P.diagonal().cwiseSqrt();
+      const Matrix6d r = SomeCovariance() * 0.5;
+      const double d2_full = d.dot((full.P + r).ldlt().solve(d));
+      const double d2_gate = d.dot((g.P + r).ldlt().solve(d));
+      EXPECT_LT(std::abs(d2_gate - d2_full), 1e-5 * d2_full) << rotation << " " << dt;
+    }
+    const GaussianState far = ekf.PredictForGating(s, s.t_s + 30.0);
+    EXPECT_GT((far.P - ekf.Predict(s, s.t_s + 30.0).P).norm(), 1e-4 * far.P.norm());
+  }
+  // Linear models: exactly Predict.
+  MotionModelConfig lin;
+  lin.kind = MotionKind::kConstantVelocity;
+  const EkfPredictor cv_ekf{MotionModel(lin)};
+  GaussianState s;
+  s.x = BallisticState();
+  s.P = SomeCovariance();
+  EXPECT_EQ(cv_ekf.PredictForGating(s, 6.0).P, cv_ekf.Predict(s, 6.0).P);
+}
+
 // Textbook linear Kalman filter (Bar-Shalom, Li & Kirubarajan, ch. 5), written out plainly.
 struct TextbookKf {
   Vector6d x;
