@@ -160,6 +160,85 @@ bool Rk4StepWithEvents(const ThreatPlan& plan, Rhs& rhs, FlightState& s, double 
   return false;
 }
 
+// Largest acceleration (m/s^2) at any RK4 stage of a coast step that feels no drag:
+// gravity with J2 <= 9.84 at the surface, centrifugal <= 0.034, Coriolis 2 w |v| <= 1.2 at
+// 8 km/s. 20 m/s^2 leaves a wide margin (it only widens the band kept on plain stepping).
+constexpr double kCoastAccelBound_mps2 = 20.0;
+
+// True when a coast step of h seconds from x can feel no drag and cannot reach the impact
+// height. Every RK4 stage point and the end lie within h (|v| + h a_max) of r (the stage
+// velocities differ from v by at most h a_max), so every radius the step evaluates is above
+// |r| - h (|v| + h a_max). Drag is exactly zero above kDragCeilingRadius_m (forces.h), and the
+// impact switching function is positive above a + max(impact height, 0), since
+// FastAltitude >= |r| - a on both shapes.
+bool LongStepAllowed(const ThreatPlan& plan, double drag_area_per_mass, const Vec6& x,
+                     double h) {
+  double r_floor = earth::kWgs84A + std::max(plan.impact_height_m, 0.0);
+  if (plan.earth.atmosphere != earth::AtmosphereModel::kNone && drag_area_per_mass > 0.0) {
+    r_floor = std::max(r_floor, kDragCeilingRadius_m);
+  }
+  const double r2 = x.head<3>().squaredNorm();
+  if (r2 <= r_floor * r_floor) return false;  // below the floor already: skip the speed's sqrt
+  const double r_min = r_floor + h * (x.tail<3>().norm() + h * kCoastAccelBound_mps2);
+  return r2 > r_min * r_min;
+}
+
+// Starts a long coast step of h seconds from the state (a0 = its acceleration): one RK4 step
+// to the end, the end's acceleration (the next step's first stage), and the apogee inside
+// the step, if any, located as in Rk4StepWithEvents (Brent on the cubic Hermite interpolant;
+// the event state itself is computed when it is reported, by an exact RK4 step to the root).
+void BeginLongStep(const CoastRhs& rhs, FlightState& s, double h, const Eigen::Vector3d& a0) {
+  CoastStep& c = s.coast_step;
+  const Vec6 x0 = Pack(s.r_ecef, s.v_ecef);
+  const Vec6 k1 = StateDerivative(x0, a0);
+  const Vec6 x1 = Rk4Step<6>(rhs, s.t_s, x0, h, k1);
+  c.active = true;
+  c.t0_s = s.t_s;
+  c.t1_s = s.t_s + h;
+  c.r0 = s.r_ecef;
+  c.v0 = s.v_ecef;
+  c.a0 = a0;
+  c.r1 = x1.head<3>();
+  c.v1 = x1.tail<3>();
+  c.a1 = rhs(c.t1_s, x1).tail<3>();
+  c.apogee_pending = false;
+  if (ApogeeG(x0) > 0.0 && ApogeeG(x1) <= 0.0) {
+    auto g = [&](double u) {
+      Eigen::Vector3d r, v;
+      HermiteInterpolate(c.r0, c.v0, c.a0, c.r1, c.v1, c.a1, h, u, r, v);
+      return r.dot(v);
+    };
+    const double u = BrentRoot(g, 0.0, 1.0, ApogeeG(x0), ApogeeG(x1), 1e-12);
+    c.apogee_pending = true;
+    c.apogee_t_s = c.t0_s + u * h;
+  }
+}
+
+// Moves the state along the long step in progress to min(t_end, step end), reporting the
+// step's apogee when passed. At the step's end the state is the RK4 node itself.
+template <class Sink>
+void FollowLongStep(const ThreatPlan& plan, FlightState& s, double t_end, Sink&& push) {
+  CoastStep& c = s.coast_step;
+  const double t_stop = std::min(t_end, c.t1_s);
+  if (c.apogee_pending && c.apogee_t_s <= t_stop) {
+    const CoastRhs rhs{plan.earth, DragAreaPerMass(plan, s.body)};
+    const Vec6 x0 = Pack(c.r0, c.v0);
+    const Vec6 xa = Rk4Step<6>(rhs, c.t0_s, x0, c.apogee_t_s - c.t0_s, StateDerivative(x0, c.a0));
+    push(MakeEvent(FlightEventKind::kApogee, s.body, c.apogee_t_s, s.stage, xa));
+    c.apogee_pending = false;
+  }
+  if (t_stop >= c.t1_s) {
+    s.t_s = c.t1_s;
+    s.r_ecef = c.r1;
+    s.v_ecef = c.v1;
+  } else {
+    const double h = c.t1_s - c.t0_s;
+    HermiteInterpolate(c.r0, c.v0, c.a0, c.r1, c.v1, c.a1, h, (t_stop - c.t0_s) / h, s.r_ecef,
+                       s.v_ecef);
+    s.t_s = t_stop;
+  }
+}
+
 }  // namespace
 
 const char* ToString(FlightEventKind kind) {
@@ -218,8 +297,10 @@ Eigen::Vector3d CoastAccelOf(const ThreatPlan& plan, FlightBody body, const Eige
   return CoastAccel(plan.earth, r, v, DragAreaPerMass(plan, body));
 }
 
-void AdvanceTo(const ThreatPlan& plan, FlightState& s, double t_end, FlightEventBuffer& events) {
+void AdvanceTo(const ThreatPlan& plan, FlightState& s, double t_end, FlightEventBuffer& events,
+               const AdvanceOptions& options) {
   auto push = [&events](const FlightEvent& e) { events.Push(e); };
+  const bool long_steps = options.coast_step_s > plan.max_step_s;
   if (s.phase == FlightPhase::kPreLaunch) {
     if (t_end < plan.launch_time_s) {
       s.t_s = std::max(s.t_s, t_end);
@@ -228,6 +309,12 @@ void AdvanceTo(const ThreatPlan& plan, FlightState& s, double t_end, FlightEvent
     Launch(plan, s, push);
   }
   while (s.t_s < t_end && s.phase != FlightPhase::kImpacted) {
+    CoastStep& c = s.coast_step;
+    // Inside a long coast step: interpolation only, until its end.
+    if (c.active && s.t_s < c.t1_s) {
+      FollowLongStep(plan, s, t_end, push);
+      continue;
+    }
     const double t0 = s.t_s;
     const Vec6 x0 = Pack(s.r_ecef, s.v_ecef);
     Vec6 x1;
@@ -245,8 +332,16 @@ void AdvanceTo(const ThreatPlan& plan, FlightState& s, double t_end, FlightEvent
       }
       if (at_seg_end) FinishSegment(plan, s, push);
     } else {
+      const CoastRhs rhs{plan.earth, DragAreaPerMass(plan, s.body)};
+      if (long_steps && LongStepAllowed(plan, rhs.drag_area_per_mass, x0, options.coast_step_s)) {
+        // At the end node of the previous long step its acceleration is already known.
+        const bool at_node = c.active && t0 == c.t1_s && s.r_ecef == c.r1 && s.v_ecef == c.v1;
+        const Eigen::Vector3d a0 = at_node ? Eigen::Vector3d(c.a1) : rhs(t0, x0).tail<3>();
+        BeginLongStep(rhs, s, options.coast_step_s, a0);
+        continue;
+      }
+      c.active = false;
       const double t1 = std::min(t_end, t0 + plan.max_step_s);
-      CoastRhs rhs{plan.earth, DragAreaPerMass(plan, s.body)};
       if (Rk4StepWithEvents(plan, rhs, s, t0, x0, t1 - t0, true, x1, push)) return;
       SetState(s, t1, x1);
     }
@@ -326,6 +421,7 @@ Trajectory PropagateTrajectory(const ThreatPlan& plan, const FlightState& start,
                                const TrajectoryOptions& opt) {
   Trajectory traj;
   FlightState s = start;
+  s.coast_step = CoastStep{};  // AdvanceTo's working data: not part of this propagation
   auto push = [&](const FlightEvent& e) { traj.events.push_back(e); };
   if (s.phase == FlightPhase::kPreLaunch) Launch(plan, s, push);
   if (opt.record_samples) traj.samples.push_back(s);
