@@ -95,6 +95,7 @@ struct Battle::TrackState {
 Battle::Battle(const PreparedScenario& p, std::uint64_t seed, std::uint64_t run, std::int64_t first_object_id)
     : p_(p), seed_(seed), run_(run), next_id_(first_object_id) {
   const Scenario& sc = *p.scenario;
+  track_index_.resize(sc.nodes.size());
   for (std::size_t i = 0; i < sc.fire_units.size(); ++i) {
     const auto& fu = sc.fire_units[i];
     auto u = std::make_unique<Unit>();
@@ -222,6 +223,13 @@ void Battle::ReceiveStatus(Network& net, double t) {
   std::erase_if(remote_status_, [&](const RemoteStatus& r) { return r.until_s < t; });
 }
 
+Battle::TrackState* Battle::FindTrackState(int node, std::int64_t number) const {
+  if (node < 0 || static_cast<std::size_t>(node) >= track_index_.size()) return nullptr;
+  const auto& index = track_index_[static_cast<std::size_t>(node)];
+  const auto it = index.find(number);
+  return it == index.end() ? nullptr : it->second;
+}
+
 bool Battle::OnPath(const TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v,
                     const Eigen::Matrix<double, 6, 6>& P) const {
   if (!ts.has_path || ts.path.size() < 2 || t > ts.path.end_time_s()) return false;
@@ -245,11 +253,21 @@ bool Battle::AdoptPath(TrackState& ts, double t, const Eigen::Vector3d& r, const
   const TrackState* best = nullptr;
   double best_d = kAdoptWithin_m;
   for (const auto& other : tracks_) {
-    if (other.get() == &ts || !other->has_path || other->path.size() < 2 ||
-        t > other->path.end_time_s() || t < other->path.t0_s) {
+    const guidance::PredictedPath& path = other->path;
+    if (other.get() == &ts || !other->has_path || path.size() < 2 || t > path.end_time_s() ||
+        t < path.t0_s) {
       continue;
     }
-    const double d = (other->path.PositionAt(t) - r).norm();
+    // Coarse test on the nearest sample first: the path at t is within max speed x half a
+    // sample interval of it (with 10 % and 100 m to spare for the interpolant), so a sample
+    // farther than that from r cannot pass the test below.
+    const auto near = static_cast<std::size_t>(std::lround((t - path.t0_s) / path.dt_s));
+    const double slack = 0.55 * path.dt_s * path.max_speed_mps + 100.0;
+    if ((path.r_ecef[std::min(near, path.r_ecef.size() - 1)] - r).squaredNorm() >
+        (best_d + slack) * (best_d + slack)) {
+      continue;
+    }
+    const double d = (path.PositionAt(t) - r).norm();
     if (d < best_d && OnPath(*other, t, r, v, P)) {
       best = other.get();
       best_d = d;
@@ -305,15 +323,13 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
   const std::size_t nu = units.size();
   for (const auto& nt : picture.tracks()) {
     if (nt.num_reports == 0 || t - nt.last_update_s > 5.0) continue;
-    TrackState* ts = nullptr;
-    for (auto& s : tracks_) {
-      if (s->node == node && s->number == nt.number) ts = s.get();
-    }
+    TrackState* ts = FindTrackState(node, nt.number);
     if (!ts) {
       tracks_.push_back(std::make_unique<TrackState>());
       ts = tracks_.back().get();
       ts->node = node;
       ts->number = nt.number;
+      track_index_[static_cast<std::size_t>(node)].emplace(nt.number, ts);
     }
     if (ts->assessed_killed || ts->in_flight > 0 || t < ts->next_eval_s) continue;
     ts->next_eval_s = t + kReevaluate_s;
@@ -525,10 +541,7 @@ void Battle::Tick(double t_prev, double t_now, std::vector<BattleObject>& object
     // Kill assessment (or failure report) reaches the battle manager.
     if (f->done && f->ka_due_s >= 0.0 && f->ka_due_s <= t_now) {
       auto& er = rec_.engagements[f->record];
-      TrackState* ts = nullptr;
-      for (auto& s : tracks_) {
-        if (s->node == f->node && s->number == f->track) ts = s.get();
-      }
+      TrackState* ts = FindTrackState(f->node, f->track);
       bool assessed_kill = false;
       if (er.result == "kill" || er.result == "miss") {
         const auto ka = engagement::AssessKill(sc.engagement.kill_assessment, f->true_kill, f->assess);

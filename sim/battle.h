@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "models/common/random.h"
@@ -148,6 +149,8 @@ class Battle {
   std::vector<std::unique_ptr<Unit>> units_;
   std::vector<std::unique_ptr<Flight>> flights_;
   std::vector<std::unique_ptr<TrackState>> tracks_;   ///< per (node, track number)
+  std::vector<std::unordered_map<std::int64_t, TrackState*>> track_index_;  ///< [node] number -> state
+  TrackState* FindTrackState(int node, std::int64_t number) const;
   std::vector<RemoteStatus> remote_status_;
   std::vector<std::uint64_t> own_mask_;                ///< per node: its sensors (source bits)
   std::vector<Eigen::Vector3d> asset_ecef_;            ///< defended assets on the surface
