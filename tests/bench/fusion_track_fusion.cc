@@ -1,9 +1,12 @@
 // Track-to-track fusion at a C2 node: covariance intersection of 2 and 4 source tracks of
-// one object (sequential CI, as the node fuses its reports), both criteria, the correlation
-// gate, and the ballistic track predictor alone at the node's and the trackers' time steps.
+// one object (sequential CI, as the node fuses its reports), both criteria, CI over fixed sets
+// of interior-optimum and end-point pairs, the correlation gate, and the ballistic track
+// predictor alone at the node's and the trackers' time steps.
 #include <benchmark/benchmark.h>
 
 #include <array>
+#include <cmath>
+#include <vector>
 
 #include "models/common/random.h"
 #include "models/earth/geodesy.h"
@@ -79,6 +82,65 @@ BENCHMARK(BM_CiTrace2Tracks);
 BENCHMARK(BM_CiTrace4Tracks);
 BENCHMARK(BM_CiDet2Tracks);
 BENCHMARK(BM_CiDet4Tracks);
+
+// One CI call per iteration over a fixed set of 256 pairs, each pair's optimum interior
+// (0 < w < 1) for both criteria, or each at an end point: radar-like node-fusion geometry
+// (position covariance long along each radar's line of sight, velocity block 1e-4..1e-2 of
+// it, correlated position-velocity block), as in tests/fusion/fusion_hotpaths_speed_test.cc.
+struct PairSet {
+  std::vector<std::array<GaussianState, 2>> pairs;
+  explicit PairSet(bool interior) {
+    RandomStream rng(interior ? 31 : 32, 0, 0, Purpose::kTest);
+    auto track = [&rng]() {
+      Eigen::Vector3d los(rng.Normal(), rng.Normal(), rng.Normal());
+      los.normalize();
+      const double cross = 1e-3 * rng.Uniform(50e3, 1000e3);
+      const Eigen::Matrix3d pos = cross * cross * Eigen::Matrix3d::Identity() +
+                                  (400.0 - cross * cross) * los * los.transpose();
+      const double v = std::pow(10.0, rng.Uniform(-4.0, -2.0));
+      Matrix6d a;
+      for (int i = 0; i < 6; ++i)
+        for (int j = 0; j < 6; ++j) a(i, j) = rng.Normal();
+      Matrix6d p;
+      p << pos, 0.5 * std::sqrt(v) * pos, 0.5 * std::sqrt(v) * pos, v * pos;
+      p += 1e-3 * a * a.transpose();
+      GaussianState s;
+      s.P = p;
+      for (int i = 0; i < 6; ++i) s.x[i] = 30.0 * rng.Normal();
+      return s;
+    };
+    while (pairs.size() < 256) {
+      std::array<GaussianState, 2> ab{track(), track()};
+      if (!interior) ab[1].P = ab[0].P + 0.5 * ab[1].P;  // P1 <= P2: w = 1 for both criteria
+      bool all_interior = true;
+      for (CiCriterion c : {CiCriterion::kTrace, CiCriterion::kDeterminant}) {
+        const double w = CovarianceIntersection<6>(ab[0].x, ab[0].P, ab[1].x, ab[1].P, c).omega;
+        all_interior = all_interior && w > 0.0 && w < 1.0;
+      }
+      if (all_interior == interior) pairs.push_back(ab);
+    }
+  }
+};
+
+void CiOverPairs(benchmark::State& state, bool interior, CiCriterion criterion) {
+  const PairSet set(interior);
+  std::size_t k = 0;
+  for (auto _ : state) {
+    const auto& ab = set.pairs[k++ & 255];
+    const FusedEstimate<6> f = CovarianceIntersection<6>(ab[0].x, ab[0].P, ab[1].x, ab[1].P, criterion);
+    benchmark::DoNotOptimize(f);
+  }
+  state.counters["ci_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+void BM_CiTraceInterior(benchmark::State& s) { CiOverPairs(s, true, CiCriterion::kTrace); }
+void BM_CiDetInterior(benchmark::State& s) { CiOverPairs(s, true, CiCriterion::kDeterminant); }
+void BM_CiTraceEndPoint(benchmark::State& s) { CiOverPairs(s, false, CiCriterion::kTrace); }
+void BM_CiDetEndPoint(benchmark::State& s) { CiOverPairs(s, false, CiCriterion::kDeterminant); }
+BENCHMARK(BM_CiTraceInterior);
+BENCHMARK(BM_CiDetInterior);
+BENCHMARK(BM_CiTraceEndPoint);
+BENCHMARK(BM_CiDetEndPoint);
 
 void BM_CorrelationGateD2(benchmark::State& state) {
   const auto tracks = SourceTracks();

@@ -52,7 +52,36 @@ struct CiStats {
   int interior = 0, at_one = 0, at_zero = 0;
   double omega = 0.0, x = 0.0, p = 0.0;  // largest differences seen
   double per_kappa = 0.0;                // largest difference / (condition of S)
+  double excess = 0.0;                   // largest relative criterion excess over the reference
   int ok_mismatch = 0;
+};
+
+// Independent closed form of the criterion (Eigen's eigen-solver, as in the reference): with
+// S = L1^T P2^-1 L1 = V diag(lam) V^T, c_i = |L1 V_i|^2 and d_i = w + (1-w) lam_i,
+// trace P(w) = sum c_i / d_i (positive terms: rounding ~1e-16 relative) and
+// ln det P(w) = ln det P1 - sum ln d_i. Evaluated at both implementations' w, the same lam and
+// c, so the difference measures how far each w is from the minimiser, not rounding in P.
+struct CriterionClosedForm {
+  Vector6d lam, c;
+  double ln_det_p1 = 0.0;
+  CriterionClosedForm(const Matrix6d& p1, const Matrix6d& p2) {
+    const Matrix6d l1 = p1.llt().matrixL();
+    const Matrix6d g = p2.llt().matrixL().solve(l1);
+    const Eigen::SelfAdjointEigenSolver<Matrix6d> es(g.transpose() * g);
+    lam = es.eigenvalues();
+    c = (l1 * es.eigenvectors()).colwise().squaredNorm().transpose();
+    ln_det_p1 = 2.0 * l1.diagonal().array().log().sum();
+  }
+  // Value, and the scale against which its rounding is judged.
+  double Value(CiCriterion crit, double w, double* scale) const {
+    const Vector6d d = (lam.array() + w * (1.0 - lam.array())).matrix();
+    if (crit == CiCriterion::kTrace) {
+      *scale = c.cwiseQuotient(d).sum();
+      return *scale;
+    }
+    *scale = std::abs(ln_det_p1) + d.array().log().abs().sum();
+    return ln_det_p1 - d.array().log().sum();
+  }
 };
 
 // Condition number of S = L1^T P2^-1 L1 (the generalised eigenvalues of the pair), which
@@ -86,6 +115,13 @@ void CompareCi(const Vector6d& x1, const Matrix6d& p1, const Vector6d& x2, const
     const FusedEstimate<6> ref = reference::CovarianceIntersection<6>(x1, p1, x2, p2, crit);
     const FusedEstimate<6> got = CovarianceIntersection<6>(x1, p1, x2, p2, crit);
     ++stats->cases;
+    // An end point returns that input itself, bit for bit (no decomposition on that path).
+    if (got.ok && got.omega == 1.0) {
+      EXPECT_TRUE(got.x == x1 && got.P == p1) << what << " case " << stats->cases;
+    }
+    if (got.ok && got.omega == 0.0) {
+      EXPECT_TRUE(got.x == x2 && got.P == p2) << what << " case " << stats->cases;
+    }
     if (got.ok != ref.ok) {
       ++stats->ok_mismatch;
       EXPECT_GT(kappa, 1e14) << what << " case " << stats->cases << " ok " << got.ok;
@@ -114,14 +150,27 @@ void CompareCi(const Vector6d& x1, const Matrix6d& p1, const Vector6d& x2, const
                             << " kappa " << kappa;
     EXPECT_LE(d_x, tol_wx) << what << " case " << stats->cases << " omega " << ref.omega
                         << " kappa " << kappa;
+    // The criterion at the new w is never worse than at the reference's by more than 1e-12
+    // relative (closed form above; its own rounding at two w is ~1e-15 of the scale, and f is
+    // flat at the optimum, f(w) - f(w*) = f''(w*) dw^2 / 2, so a w off by 1e-8 costs ~1e-16).
+    if (kappa <= 1e14) {
+      const CriterionClosedForm f(p1, p2);
+      double scale = 0.0;
+      const double f_ref = f.Value(crit, ref.omega, &scale);
+      const double f_got = f.Value(crit, got.omega, &scale);
+      stats->excess = std::max(stats->excess, (f_got - f_ref) / scale);
+      EXPECT_LE(f_got - f_ref, 1e-12 * scale) << what << " case " << stats->cases << " omega "
+                                              << got.omega << " ref " << ref.omega;
+    }
   }
 }
 
 void Print(const char* what, const CiStats& s) {
   std::printf("[ CI %-11s] %5d cases (omega in (0,1): %d, = 1: %d, = 0: %d)  max |d omega| %.1e,"
-              " max rel d x %.1e, max rel d P %.1e, max d / kappa %.1e, ok differs (kappa > 1e14) %d\n",
+              " max rel d x %.1e, max rel d P %.1e, max d / kappa %.1e, ok differs (kappa > 1e14) %d,"
+              " max criterion excess %.1e\n",
               what, s.cases, s.interior, s.at_one, s.at_zero, s.omega, s.x, s.p, s.per_kappa,
-              s.ok_mismatch);
+              s.ok_mismatch, s.excess);
 }
 
 TEST(CovarianceIntersectionSpeed, AgreesWithEigenDecompositionVersionWellConditioned) {
@@ -244,6 +293,42 @@ TEST(CovarianceIntersectionSpeed, AgreesOnRadarLikeTracks) {
     CompareCi(x0 + RandomVector(rng, p1), p1, x0 + RandomVector(rng, p2), p2, &stats, "radar");
   }
   Print("radar-like", stats);
+}
+
+TEST(CovarianceIntersectionSpeed, AgreesInTwoDimensions) {
+  // The header is also instantiated with N = 2 (hand-checkable cases): there T = S and the
+  // Householder reduction is empty. Random pairs of condition <= 1e3 each, scales 1e-2..1e6,
+  // both criteria; omega, x, P to 1e-9 (kappa of S <= 1e6 here: rounding 1e-16 kappa stays
+  // far below), the same ok flag and the same end-point decisions.
+  RandomStream rng(16, 0, 0, Purpose::kTest);
+  using V2 = Eigen::Vector2d;
+  using M2 = Eigen::Matrix2d;
+  auto spd = [&rng](double scale) {
+    const double a = rng.Uniform(0.0, M_PI);
+    M2 q;
+    q << std::cos(a), -std::sin(a), std::sin(a), std::cos(a);
+    const V2 lam(scale, scale * std::pow(10.0, rng.Uniform(0.0, 3.0)));
+    return M2(q * lam.asDiagonal() * q.transpose());
+  };
+  int interior = 0;
+  for (int trial = 0; trial < 4000; ++trial) {
+    const double s1 = std::pow(10.0, rng.Uniform(-2.0, 6.0));
+    const M2 p1 = spd(s1), p2 = spd(s1 * std::pow(10.0, rng.Uniform(-1.5, 1.5)));
+    const V2 x1(rng.Normal(), rng.Normal()), x2(rng.Normal(), rng.Normal());
+    for (CiCriterion crit : {CiCriterion::kTrace, CiCriterion::kDeterminant}) {
+      const FusedEstimate<2> ref = reference::CovarianceIntersection<2>(x1, p1, x2, p2, crit);
+      const FusedEstimate<2> got = CovarianceIntersection<2>(x1, p1, x2, p2, crit);
+      ASSERT_EQ(got.ok, ref.ok);
+      EXPECT_EQ(got.omega == 1.0, ref.omega == 1.0) << trial;
+      EXPECT_EQ(got.omega == 0.0, ref.omega == 0.0) << trial;
+      interior += got.omega > 0.0 && got.omega < 1.0;
+      EXPECT_NEAR(got.omega, ref.omega, 1e-9) << trial;
+      EXPECT_LE((got.P - ref.P).norm(), 1e-9 * ref.P.norm()) << trial;
+      EXPECT_LE((got.x - ref.x).norm(), 1e-9 * std::max({x1.norm(), x2.norm(), ref.x.norm()}))
+          << trial;
+    }
+  }
+  EXPECT_GT(interior, 2000);
 }
 
 TEST(CovarianceIntersectionSpeed, NonPositiveDefiniteInputsAreRejectedAsBefore) {

@@ -3,6 +3,7 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
+#include <Eigen/QR>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <cmath>
 
@@ -48,6 +49,43 @@ TEST(CovarianceIntersection, HandComputed2d) {
   const FusedEstimate<2> n = NaiveFusion<2>(x1, M2::Identity(), x2, 4.0 * M2::Identity());
   EXPECT_NEAR(n.P(0, 0), 0.8, 1e-12);
   EXPECT_NEAR(n.x[0], 0.6, 1e-12);
+}
+
+TEST(CovarianceIntersection, HandComputed6dRotated) {
+  // The 2-D case above embedded in 6-D and rotated: P1 = Q diag(1, 4, 5, 5, 5, 5) Q^T,
+  // P2 = Q diag(2, 2, 5, 5, 5, 5) Q^T with a rotation Q mixing all axes. The axes 3..6 carry
+  // equal variances (generalised eigenvalue 1, four-fold) and add the constant 4 * 5 to
+  // trace P(w) and a constant to det P(w), so the optimum is the 2-D one:
+  // trace: w = (2 - sqrt2) / (1 + sqrt2); det: w = 1/2; and P = Q diag(p_xx, p_yy, 5, 5, 5, 5) Q^T.
+  // Here S is full, so the 6-D reduction to tridiagonal form and the iteration on w are
+  // exercised against a closed form (with a degenerate eigenvalue).
+  Matrix6d a;
+  for (int i = 0; i < 6; ++i)
+    for (int j = 0; j < 6; ++j) a(i, j) = std::sin(1.0 + 7.0 * i + 3.0 * j);  // fixed, generic
+  const Matrix6d q = Eigen::HouseholderQR<Matrix6d>(a).householderQ();
+  const Vector6d d1 = (Vector6d() << 1, 4, 5, 5, 5, 5).finished();
+  const Vector6d d2 = (Vector6d() << 2, 2, 5, 5, 5, 5).finished();
+  const Matrix6d p1 = q * d1.asDiagonal() * q.transpose();
+  const Matrix6d p2 = q * d2.asDiagonal() * q.transpose();
+  const Vector6d x1 = Vector6d::Zero();
+  const Vector6d x2 = q * (Vector6d() << 3, 3, 1, -1, 2, 0).finished();
+  const double w_trace = (2.0 - std::sqrt(2.0)) / (1.0 + std::sqrt(2.0));
+  for (CiCriterion crit : {CiCriterion::kTrace, CiCriterion::kDeterminant}) {
+    const FusedEstimate<6> f = CovarianceIntersection<6>(x1, p1, x2, p2, crit);
+    const double w = crit == CiCriterion::kTrace ? w_trace : 0.5;
+    ASSERT_TRUE(f.ok);
+    // Rounding of the rotated inputs (~1e-15) moves the root by ~1e-15 / f''; 1e-9 catches a
+    // search that stops early (the iteration's own stopping error is below 1e-20).
+    EXPECT_NEAR(f.omega, w, 1e-9);
+    const Vector6d p_diag = (Vector6d() << 2.0 / (1.0 + w), 4.0 / (2.0 - w), 5, 5, 5, 5).finished();
+    const Matrix6d p_expected = q * p_diag.asDiagonal() * q.transpose();
+    EXPECT_LE((f.P - p_expected).norm(), 1e-12 * p_expected.norm());
+    // x = P (w P1^-1 x1 + (1-w) P2^-1 x2), axis by axis in the rotated frame.
+    const Vector6d x2_rot = q.transpose() * x2;
+    const Vector6d x_expected =
+        q * ((1.0 - w) * p_diag.cwiseProduct(x2_rot.cwiseQuotient(d2)));
+    EXPECT_LE((f.x - x_expected).norm(), 1e-12 * x2.norm());
+  }
 }
 
 // Random symmetric positive-definite joint covariance of two 6-D estimates with strong
