@@ -12,6 +12,7 @@
 #include "models/earth/geodesy.h"
 #include "models/fusion/predictor.h"
 #include "models/fusion/track_fusion.h"
+#include "tests/fusion/fusion_hotpaths_reference.h"
 
 namespace {
 
@@ -92,17 +93,10 @@ struct PairSet {
   explicit PairSet(bool interior) {
     RandomStream rng(interior ? 31 : 32, 0, 0, Purpose::kTest);
     auto track = [&rng]() {
-      Eigen::Vector3d los(rng.Normal(), rng.Normal(), rng.Normal());
-      los.normalize();
-      const double cross = 1e-3 * rng.Uniform(50e3, 1000e3);
-      const Eigen::Matrix3d pos = cross * cross * Eigen::Matrix3d::Identity() +
-                                  (400.0 - cross * cross) * los * los.transpose();
-      const double v = std::pow(10.0, rng.Uniform(-4.0, -2.0));
+      Matrix6d p = reference::RadarLikeCovariance(rng);
       Matrix6d a;
       for (int i = 0; i < 6; ++i)
         for (int j = 0; j < 6; ++j) a(i, j) = rng.Normal();
-      Matrix6d p;
-      p << pos, 0.5 * std::sqrt(v) * pos, 0.5 * std::sqrt(v) * pos, v * pos;
       p += 1e-3 * a * a.transpose();
       GaussianState s;
       s.P = p;

@@ -272,6 +272,16 @@ TickedFlight FlyTicked(const ThreatPlan& plan, int tick_twentieths, const Advanc
   return out;
 }
 
+// An object coasting north from (lat, lon, alt) at `speed`, `gamma_deg` above the horizontal.
+FlightState CoastNorthFrom(const ThreatPlan& plan, double lat_deg, double lon_deg, double alt_m,
+                           double speed_mps, double gamma_deg) {
+  const Eigen::Matrix3d R = earth::REcefFromEnu(lat_deg * earth::kDeg, lon_deg * earth::kDeg);
+  const double g = gamma_deg * earth::kDeg;
+  return CoastState(plan, FlightBody::kMissile, 0.0,
+                    earth::GeodeticToEcef({lat_deg * earth::kDeg, lon_deg * earth::kDeg, alt_m}),
+                    speed_mps * (std::sin(g) * R.col(2) + std::cos(g) * R.col(1)));
+}
+
 struct Diff {
   double r_m = 0.0, v_mps = 0.0;
   long common = 0;
@@ -454,12 +464,7 @@ TEST(LongCoastSteps, TickSizeDoesNotChangeTheTrajectory) {
   // absolutely: states at common times to 1 mm and 1e-5 m/s, events to 1e-6 s.
   const earth::EarthConfig vacuum{earth::Shape::kWgs84, true, true, earth::AtmosphereModel::kNone};
   const ThreatPlan vplan = IrbmPlan(vacuum);
-  const Eigen::Matrix3d R = earth::REcefFromEnu(39.0 * earth::kDeg, 125.7 * earth::kDeg);
-  const double g = 40 * earth::kDeg;
-  const FlightState start = CoastState(
-      vplan, FlightBody::kMissile, 0.0,
-      earth::GeodeticToEcef({39.0 * earth::kDeg, 125.7 * earth::kDeg, 100e3}),
-      4000.0 * (std::sin(g) * R.col(2) + std::cos(g) * R.col(1)));
+  const FlightState start = CoastNorthFrom(vplan, 39.0, 125.7, 100e3, 4000.0, 40.0);
   const TickedFlight v10 = FlyTicked(vplan, 2, AdvanceOptions{}, start, false);
   for (const int tw : {1, 5}) {
     const TickedFlight f = FlyTicked(vplan, tw, AdvanceOptions{}, start, false);
@@ -477,11 +482,7 @@ TEST(LongCoastSteps, ReentryIsSteppedExactlyAsBefore) {
   // 25 deg below the horizontal: no long step may be taken, so the states equal those of
   // the plain 0.1 s stepping to 1e-6 m (in fact bit for bit).
   const ThreatPlan plan = IrbmPlan({});
-  const Eigen::Matrix3d R = earth::REcefFromEnu(37.0 * earth::kDeg, 127.0 * earth::kDeg);
-  const double g = -25 * earth::kDeg;
-  const Eigen::Vector3d r = earth::GeodeticToEcef({37.0 * earth::kDeg, 127.0 * earth::kDeg, 140e3});
-  const Eigen::Vector3d v = 4000.0 * (std::sin(g) * R.col(2) + std::cos(g) * R.col(1));
-  const FlightState start = CoastState(plan, FlightBody::kMissile, 0.0, r, v);
+  const FlightState start = CoastNorthFrom(plan, 37.0, 127.0, 140e3, 4000.0, -25.0);
   AdvanceOptions plain;
   plain.coast_step_s = 0.0;
   const TickedFlight ref = FlyTicked(plan, 2, plain, start, false);
@@ -508,11 +509,7 @@ TEST(LongCoastSteps, VacuumLongStepsDownToTheImpactBand) {
   // surface. WGS-84, rotation and J2 on, vacuum; from 100 km up at 4 km/s, 40 deg.
   const earth::EarthConfig vacuum{earth::Shape::kWgs84, true, true, earth::AtmosphereModel::kNone};
   const ThreatPlan plan = IrbmPlan(vacuum);
-  const Eigen::Matrix3d R = earth::REcefFromEnu(39.0 * earth::kDeg, 125.7 * earth::kDeg);
-  const double g = 40 * earth::kDeg;
-  const Eigen::Vector3d r = earth::GeodeticToEcef({39.0 * earth::kDeg, 125.7 * earth::kDeg, 100e3});
-  const Eigen::Vector3d v = 4000.0 * (std::sin(g) * R.col(2) + std::cos(g) * R.col(1));
-  const FlightState start = CoastState(plan, FlightBody::kMissile, 0.0, r, v);
+  const FlightState start = CoastNorthFrom(plan, 39.0, 125.7, 100e3, 4000.0, 40.0);
   AdvanceOptions plain;
   plain.coast_step_s = 0.0;
   const TickedFlight ref = FlyTicked(plan, 2, plain, start, false);

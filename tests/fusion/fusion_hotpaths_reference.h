@@ -12,6 +12,7 @@
 #include <Eigen/Eigenvalues>
 #include <cmath>
 
+#include "models/common/random.h"
 #include "models/fusion/gaussian_state.h"
 #include "models/fusion/motion_model.h"
 #include "models/fusion/track_fusion.h"
@@ -149,6 +150,22 @@ inline GaussianState EkfPredict(const MotionModel& model, const GaussianState& p
   out.P += model.ProcessNoise(dt);
   out.P = 0.5 * (out.P + out.P.transpose()).eval();
   return out;
+}
+
+/// Test and benchmark cases in node-fusion geometry (tests/fusion/fusion_hotpaths_speed_test.cc,
+/// tests/bench/fusion_track_fusion.cc): position covariance long along a random line of
+/// sight (range sigma 20 m, cross-range 1 mrad x 50..1000 km), velocity block 1e-4..1e-2 of
+/// it, correlated position-velocity block. Callers add a small SPD jitter of their own.
+inline Matrix6d RadarLikeCovariance(RandomStream& rng) {
+  Eigen::Vector3d los(rng.Normal(), rng.Normal(), rng.Normal());
+  los.normalize();
+  const double cross = 1e-3 * rng.Uniform(50e3, 1000e3);
+  const Eigen::Matrix3d pos = cross * cross * Eigen::Matrix3d::Identity() +
+                              (400.0 - cross * cross) * los * los.transpose();
+  const double v = std::pow(10.0, rng.Uniform(-4.0, -2.0));
+  Matrix6d p;
+  p << pos, 0.5 * std::sqrt(v) * pos, 0.5 * std::sqrt(v) * pos, v * pos;
+  return p;
 }
 
 }  // namespace bmd::fusion::reference

@@ -276,14 +276,7 @@ TEST(CovarianceIntersectionSpeed, AgreesOnRadarLikeTracks) {
   RandomStream rng(14, 0, 0, Purpose::kTest);
   CiStats stats;
   auto track = [&rng]() {
-    Eigen::Vector3d los(rng.Normal(), rng.Normal(), rng.Normal());
-    los.normalize();
-    const double cross = 1e-3 * rng.Uniform(50e3, 1000e3);
-    const Eigen::Matrix3d pos = cross * cross * Eigen::Matrix3d::Identity() +
-                                (400.0 - cross * cross) * los * los.transpose();
-    const double v = std::pow(10.0, rng.Uniform(-4.0, -2.0));
-    Matrix6d p;
-    p << pos, 0.5 * std::sqrt(v) * pos, 0.5 * std::sqrt(v) * pos, v * pos;
+    Matrix6d p = reference::RadarLikeCovariance(rng);
     p += 1e-3 * RandomSpd(rng, 1.0, 1.0);
     return p;
   };
