@@ -43,10 +43,22 @@ eff=$(awk -v a="$r1" -v b="$r2" 'BEGIN { printf "%.0f", 100 * b / (2 * a) }')
 per_run=$(awk -v a="$r1" 'BEGIN { printf "%.0f", 1000 / a }')
 echo "throughput ($small runs): 1 thread ${r1} runs/s (${per_run} ms per run), 2 threads ${r2} runs/s, parallel efficiency ${eff} %"
 
+declare -A sweep_wall sweep_rss
 for n in "$small" "$large"; do
   read -r wall rss < <(measure "$bmdsim" sweep "$scenario" --runs "$n" --threads 2 -q -o "$work/mem.h5")
+  sweep_wall[$n]=$wall
+  sweep_rss[$n]=$rss
   echo "sweep of $n runs, 2 threads: wall ${wall} s, max RSS ${rss} KiB, file $(stat -c %s "$work/mem.h5") bytes"
 done
+
+# The issue's targets (docs/sweeps.md): single run <= 0.10 s on one core (the per-run time of
+# a sweep, detail off), 1,000 runs <= 60 s on 2 threads (scaled from the large sweep),
+# efficiency >= 85 %, max RSS of the large sweep <= 1.5 x that of the small one.
+verdict() { awk -v x="$1" -v lim="$2" -v le="$3" 'BEGIN { ok = le ? x <= lim : x >= lim; print ok ? "met" : "NOT met" }'; }
+per_1000=$(awk -v w="${sweep_wall[$large]}" -v n="$large" 'BEGIN { printf "%.1f", 1000 * w / n }')
+rss_ratio=$(awk -v a="${sweep_rss[$small]}" -v b="${sweep_rss[$large]}" 'BEGIN { printf "%.2f", b / a }')
+echo "targets: per run ${per_run} ms <= 100 ms: $(verdict "$per_run" 100 1); 1000 runs ${per_1000} s <= 60 s: $(verdict "$per_1000" 60 1);" \
+  "efficiency ${eff} % >= 85 %: $(verdict "$eff" 85 0); RSS $large vs $small runs x ${rss_ratio} <= 1.5: $(verdict "$rss_ratio" 1.5 1)"
 
 # In-run threads on a large raid: wall time of the whole process (load, targeting of every
 # threat, envelopes, the run, HDF5 writing) and of the run itself ("simulated ... in X s wall").
