@@ -78,6 +78,8 @@ class Runner {
     }
     events_.resize(2 * n);
     advanced_.assign(2 * n, 0);
+    quiet_ticks_.assign(2 * n, 0);
+    settled_.assign(2 * n, 0);
   }
 
   void Run(ProgressReporter* progress) {
@@ -122,6 +124,7 @@ class Runner {
           }
         }
       }
+      Settle();
       t = t_next;
       if (progress) progress->Update(t);
     }
@@ -142,6 +145,7 @@ class Runner {
   // the previous end (computed only on the first tick).
   void SaveTickStart(bool first) {
     for (std::size_t i = 0; i < out_.objects.size(); ++i) {
+      if (settled_[i]) continue;
       const auto& o = out_.objects[i];
       auto& b = battle_objects_[i];
       b.r0 = o.state.r_ecef;
@@ -159,6 +163,7 @@ class Runner {
   // others' state, hence their acceleration, is what it was at the previous tick's end).
   void FillBattleObjects(bool first) {
     for (std::size_t i = 0; i < out_.objects.size(); ++i) {
+      if (settled_[i]) continue;
       const auto& o = out_.objects[i];
       auto& b = battle_objects_[i];
       b.id = o.id;
@@ -211,6 +216,7 @@ class Runner {
   // Truth as the sensors see it: present objects with their signatures.
   void FillSensed() {
     for (std::size_t i = 0; i < out_.objects.size(); ++i) {
+      if (settled_[i]) continue;
       const auto& o = out_.objects[i];
       auto& s = sensed_[i];
       const auto& type = p_.plans[static_cast<std::size_t>(o.threat)].type;
@@ -236,7 +242,7 @@ class Runner {
   void AdvanceAll(double t_next) {
     auto& objects = out_.objects;
     for (std::size_t i = 0; i < objects.size(); ++i) {
-      advanced_[i] = objects[i].exists && !objects[i].done ? 1 : 0;
+      if (!settled_[i]) advanced_[i] = objects[i].exists && !objects[i].done ? 1 : 0;
     }
     ParallelForEach(opt_.threads, objects.size(), [&](std::size_t i) {
       if (!advanced_[i]) return;
@@ -245,6 +251,7 @@ class Runner {
       flight::AdvanceTo(p_.plans[static_cast<std::size_t>(o.threat)], o.state, t_next, events_[i]);
     });
     for (std::size_t i = 0; i < objects.size(); ++i) {
+      if (settled_[i]) continue;
       auto& o = objects[i];
       const auto& plan = p_.plans[static_cast<std::size_t>(o.threat)];
       if (!advanced_[i]) {
@@ -257,6 +264,23 @@ class Runner {
       if (o.state.phase == flight::FlightPhase::kImpacted) {
         if (opt_.detail) Sample(sc_, o, out_.truth);  // the impact point, at the impact time
         o.done = true;
+      }
+    }
+  }
+
+  // An object done (impacted, killed) or not created yet (a booster before separation)
+  // changes nothing any more: once it has spent two whole ticks so (the first one after the
+  // change still refreshes the start-of-tick copies), the per-tick copy loops skip it; what
+  // they would write is what they wrote last. A booster created at RV separation is taken
+  // up again at once (OnEvent).
+  void Settle() {
+    for (std::size_t i = 0; i < out_.objects.size(); ++i) {
+      const auto& o = out_.objects[i];
+      if (!o.done && o.exists) {
+        quiet_ticks_[i] = 0;
+        settled_[i] = 0;
+      } else if (quiet_ticks_[i] < 2 && ++quiet_ticks_[i] == 2) {
+        settled_[i] = 1;
       }
     }
   }
@@ -286,6 +310,9 @@ class Runner {
         auto& booster = out_.objects[static_cast<std::size_t>(o.threat) + sc_.threats.size()];
         booster.state = flight::SpentBoosterState(plan, e);
         booster.exists = true;
+        const std::size_t bi = static_cast<std::size_t>(o.threat) + sc_.threats.size();
+        settled_[bi] = 0;  // it flies from now on (Settle)
+        quiet_ticks_[bi] = 0;
         break;
       }
       case flight::FlightEventKind::kApogee:
@@ -344,6 +371,8 @@ class Runner {
   RunResult& out_;
   std::vector<flight::FlightEventBuffer> events_;  ///< per object, this tick
   std::vector<std::uint8_t> advanced_;             ///< per object: advanced this tick
+  std::vector<std::uint8_t> quiet_ticks_;          ///< per object: whole ticks done / not created
+  std::vector<std::uint8_t> settled_;              ///< per object: skipped by the copy loops (Settle)
   std::vector<SensedObject> sensed_;
   std::vector<BattleObject> battle_objects_;
   std::vector<const interop::NetworkTrackManager*> pictures_;
