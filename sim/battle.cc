@@ -261,7 +261,7 @@ bool Battle::AdoptPath(TrackState& ts, double t, const Eigen::Vector3d& r, const
     // Coarse test on the nearest sample first: the path at t is within max speed x half a
     // sample interval of it (with 10 % and 100 m to spare for the interpolant), so a sample
     // farther than that from r cannot pass the test below.
-    const auto near = static_cast<std::size_t>(std::lround((t - path.t0_s) / path.dt_s));
+    const auto near = static_cast<std::size_t>((t - path.t0_s) / path.dt_s + 0.5);  // t >= t0
     const double slack = 0.55 * path.dt_s * path.max_speed_mps + 100.0;
     if ((path.r_ecef[std::min(near, path.r_ecef.size() - 1)] - r).squaredNorm() >
         (best_d + slack) * (best_d + slack)) {
