@@ -24,47 +24,9 @@ using namespace bmd::fusion;
 
 constexpr int kTracks = 4;
 
-// Tracks of one ballistic object at 150 km seen by radars at different sites: each
-// covariance is long along the line of sight of its radar (range accuracy 20 m, cross-range
-// ~ 1 mrad x range), the velocity block ~ 1 % of the position one, with random correlation
-// (the same set as bench_fusion_track_fusion).
-std::array<GaussianState, kTracks> SourceTracks() {
-  RandomStream rng(7, 0, 0, Purpose::kTest);
-  const earth::Geodetic tgt{38.0 * earth::kDeg, 127.0 * earth::kDeg, 150e3};
-  const Eigen::Vector3d r = earth::GeodeticToEcef(tgt);
-  const Eigen::Vector3d v =
-      earth::REcefFromEnu(tgt.lat_rad, tgt.lon_rad) * Eigen::Vector3d(1200, -2000, -500);
-  const earth::Geodetic sites[kTracks] = {{36.0 * earth::kDeg, 128.0 * earth::kDeg, 0.0},
-                                          {36.8 * earth::kDeg, 127.5 * earth::kDeg, 0.0},
-                                          {35.4 * earth::kDeg, 127.1 * earth::kDeg, 0.0},
-                                          {36.0 * earth::kDeg, 130.5 * earth::kDeg, 0.0}};
-  std::array<GaussianState, kTracks> out;
-  for (int k = 0; k < kTracks; ++k) {
-    const Eigen::Vector3d los = (r - earth::GeodeticToEcef(sites[k])).normalized();
-    const double range = (r - earth::GeodeticToEcef(sites[k])).norm();
-    const double cross = 1e-3 * range;
-    Eigen::Matrix3d pos = cross * cross * Eigen::Matrix3d::Identity() +
-                          (400.0 - cross * cross) * los * los.transpose();
-    Matrix6d a;
-    for (int i = 0; i < 6; ++i)
-      for (int j = 0; j < 6; ++j) a(i, j) = rng.Normal();
-    Matrix6d p = Matrix6d::Zero();
-    p.topLeftCorner<3, 3>() = pos;
-    p.bottomRightCorner<3, 3>() = 0.01 * pos;
-    p.topRightCorner<3, 3>() = 0.05 * pos;
-    p.bottomLeftCorner<3, 3>() = 0.05 * pos;
-    p += 1e-2 * a * a.transpose();
-    auto& t = out[static_cast<std::size_t>(k)];
-    t.P = p;
-    t.x << r, v;
-    for (int i = 0; i < 3; ++i) t.x[i] += 30.0 * rng.Normal();
-  }
-  return out;
-}
-
 // All ordered pairs of distinct source tracks (12 fusions with different optimal omega).
 struct Pairs {
-  std::array<GaussianState, kTracks> tracks = SourceTracks();
+  std::array<GaussianState, kTracks> tracks = reference::SourceTracks();
   std::array<std::array<int, 2>, kTracks*(kTracks - 1)> index{};
   Pairs() {
     std::size_t n = 0;
@@ -125,7 +87,7 @@ template <bool kNew>
 void Predict(benchmark::State& state) {
   const double dt = static_cast<double>(state.range(0)) / 100.0;
   const EkfPredictor predictor{MotionModel(MotionModelConfig{})};
-  const GaussianState s = SourceTracks()[0];
+  const GaussianState s = reference::SourceTracks()[0];
   for (auto _ : state) {
     const GaussianState out =
         kNew ? CallPredictNew(predictor, s, s.t_s + dt) : CallPredictReference(predictor, s, s.t_s + dt);

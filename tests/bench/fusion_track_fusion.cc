@@ -19,44 +19,8 @@ namespace {
 using namespace bmd;
 using namespace bmd::fusion;
 
-// Tracks of one ballistic object at 150 km seen by radars at different sites: each
-// covariance is long along the line of sight of its radar (range accuracy 20 m, cross-range
-// ~ 1 mrad x range), the velocity block ~ 1 % of the position one, with random correlation.
-std::array<GaussianState, 4> SourceTracks() {
-  RandomStream rng(7, 0, 0, Purpose::kTest);
-  const earth::Geodetic tgt{38.0 * earth::kDeg, 127.0 * earth::kDeg, 150e3};
-  const Eigen::Vector3d r = earth::GeodeticToEcef(tgt);
-  const Eigen::Vector3d v =
-      earth::REcefFromEnu(tgt.lat_rad, tgt.lon_rad) * Eigen::Vector3d(1200, -2000, -500);
-  const earth::Geodetic sites[4] = {{36.0 * earth::kDeg, 128.0 * earth::kDeg, 0.0},
-                                    {36.8 * earth::kDeg, 127.5 * earth::kDeg, 0.0},
-                                    {35.4 * earth::kDeg, 127.1 * earth::kDeg, 0.0},
-                                    {36.0 * earth::kDeg, 130.5 * earth::kDeg, 0.0}};
-  std::array<GaussianState, 4> out;
-  for (int k = 0; k < 4; ++k) {
-    const Eigen::Vector3d los = (r - earth::GeodeticToEcef(sites[k])).normalized();
-    const double range = (r - earth::GeodeticToEcef(sites[k])).norm();
-    const double cross = 1e-3 * range;
-    Eigen::Matrix3d pos = cross * cross * Eigen::Matrix3d::Identity() +
-                          (400.0 - cross * cross) * los * los.transpose();
-    Matrix6d a;
-    for (int i = 0; i < 6; ++i)
-      for (int j = 0; j < 6; ++j) a(i, j) = rng.Normal();
-    Matrix6d p = Matrix6d::Zero();
-    p.topLeftCorner<3, 3>() = pos;
-    p.bottomRightCorner<3, 3>() = 0.01 * pos;
-    p.topRightCorner<3, 3>() = 0.05 * pos;
-    p.bottomLeftCorner<3, 3>() = 0.05 * pos;
-    p += 1e-2 * a * a.transpose();
-    out[static_cast<std::size_t>(k)].P = p;
-    out[static_cast<std::size_t>(k)].x << r, v;
-    for (int i = 0; i < 3; ++i) out[static_cast<std::size_t>(k)].x[i] += 30.0 * rng.Normal();
-  }
-  return out;
-}
-
 void FuseSequential(benchmark::State& state, int n, CiCriterion criterion) {
-  const auto tracks = SourceTracks();
+  const auto tracks = reference::SourceTracks();
   double omega_sum = 0.0;
   for (auto _ : state) {
     Vector6d x = tracks[0].x;
@@ -137,7 +101,7 @@ BENCHMARK(BM_CiTraceEndPoint);
 BENCHMARK(BM_CiDetEndPoint);
 
 void BM_CorrelationGateD2(benchmark::State& state) {
-  const auto tracks = SourceTracks();
+  const auto tracks = reference::SourceTracks();
   std::size_t k = 0;
   for (auto _ : state) {
     const auto& a = tracks[k & 3];
@@ -153,7 +117,7 @@ template <class P>
 void PredictOnly(benchmark::State& state) {
   const double dt = static_cast<double>(state.range(0)) / 10.0;
   const P predictor{MotionModel(MotionModelConfig{})};
-  GaussianState s = SourceTracks()[0];
+  GaussianState s = reference::SourceTracks()[0];
   for (auto _ : state) {
     const GaussianState out = predictor.Predict(s, s.t_s + dt);
     benchmark::DoNotOptimize(out);

@@ -10,9 +10,11 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
 #include <Eigen/Eigenvalues>
+#include <array>
 #include <cmath>
 
 #include "models/common/random.h"
+#include "models/earth/geodesy.h"
 #include "models/fusion/gaussian_state.h"
 #include "models/fusion/motion_model.h"
 #include "models/fusion/track_fusion.h"
@@ -166,6 +168,43 @@ inline Matrix6d RadarLikeCovariance(RandomStream& rng) {
   Matrix6d p;
   p << pos, 0.5 * std::sqrt(v) * pos, 0.5 * std::sqrt(v) * pos, v * pos;
   return p;
+}
+
+// Tracks of one ballistic object at 150 km seen by radars at different sites: each
+// covariance is long along the line of sight of its radar (range accuracy 20 m, cross-range
+// ~ 1 mrad x range), the velocity block ~ 1 % of the position one, with random correlation
+// (bench_fusion_track_fusion, bench_fusion_hotpaths).
+inline std::array<GaussianState, 4> SourceTracks() {
+  RandomStream rng(7, 0, 0, Purpose::kTest);
+  const earth::Geodetic tgt{38.0 * earth::kDeg, 127.0 * earth::kDeg, 150e3};
+  const Eigen::Vector3d r = earth::GeodeticToEcef(tgt);
+  const Eigen::Vector3d v =
+      earth::REcefFromEnu(tgt.lat_rad, tgt.lon_rad) * Eigen::Vector3d(1200, -2000, -500);
+  const earth::Geodetic sites[4] = {{36.0 * earth::kDeg, 128.0 * earth::kDeg, 0.0},
+                                    {36.8 * earth::kDeg, 127.5 * earth::kDeg, 0.0},
+                                    {35.4 * earth::kDeg, 127.1 * earth::kDeg, 0.0},
+                                    {36.0 * earth::kDeg, 130.5 * earth::kDeg, 0.0}};
+  std::array<GaussianState, 4> out;
+  for (int k = 0; k < 4; ++k) {
+    const Eigen::Vector3d los = (r - earth::GeodeticToEcef(sites[k])).normalized();
+    const double range = (r - earth::GeodeticToEcef(sites[k])).norm();
+    const double cross = 1e-3 * range;
+    Eigen::Matrix3d pos = cross * cross * Eigen::Matrix3d::Identity() +
+                          (400.0 - cross * cross) * los * los.transpose();
+    Matrix6d a;
+    for (int i = 0; i < 6; ++i)
+      for (int j = 0; j < 6; ++j) a(i, j) = rng.Normal();
+    Matrix6d p = Matrix6d::Zero();
+    p.topLeftCorner<3, 3>() = pos;
+    p.bottomRightCorner<3, 3>() = 0.01 * pos;
+    p.topRightCorner<3, 3>() = 0.05 * pos;
+    p.bottomLeftCorner<3, 3>() = 0.05 * pos;
+    p += 1e-2 * a * a.transpose();
+    out[static_cast<std::size_t>(k)].P = p;
+    out[static_cast<std::size_t>(k)].x << r, v;
+    for (int i = 0; i < 3; ++i) out[static_cast<std::size_t>(k)].x[i] += 30.0 * rng.Normal();
+  }
+  return out;
 }
 
 }  // namespace bmd::fusion::reference
