@@ -24,6 +24,7 @@
 #include "models/fusion/predictor.h"
 #include "models/fusion/updater.h"
 #include "models/sensors/measurement.h"
+#include "tests/fusion/fusion_hotpaths_reference.h"
 
 namespace {
 
@@ -91,13 +92,7 @@ std::vector<Case> MakeCases(MeasurementKind kind) {
     } else if (kind == MeasurementKind::kPosition) {
       m.sigma << 150.0, 150.0, 150.0, 1.0;
     }
-    // z = h(true state) + noise, the true state drawn from the prior.
-    const Matrix6d l = c.prior.P.llt().matrixL();
-    Vector6d n;
-    for (int i = 0; i < 6; ++i) n[i] = rng.Normal();
-    const Vector6d x_true = c.prior.x + l * n;
-    m.z = sensors::PredictMeasurement(m, x_true.head<3>(), x_true.tail<3>());
-    for (int i = 0; i < m.Dim(); ++i) m.z[i] += m.sigma[i] * rng.Normal();
+    reference::DrawMeasurementFromPrior(rng, c.prior, m);  // z = h(x_true) + noise
   }
   return out;
 }

@@ -18,6 +18,7 @@
 #include "models/fusion/gaussian_state.h"
 #include "models/fusion/motion_model.h"
 #include "models/fusion/track_fusion.h"
+#include "models/sensors/measurement.h"
 
 namespace bmd::fusion::reference {
 
@@ -205,6 +206,18 @@ inline std::array<GaussianState, 4> SourceTracks() {
     for (int i = 0; i < 3; ++i) out[static_cast<std::size_t>(k)].x[i] += 30.0 * rng.Normal();
   }
   return out;
+}
+
+/// Test and benchmark cases of the EKF update (tests/fusion/tracker_hotpaths_test.cc,
+/// tests/bench/tracker_hotpaths.cc): m.z = h(x_true) + noise (m.sigma), with x_true drawn
+/// from `prior`.
+inline void DrawMeasurementFromPrior(RandomStream& rng, const GaussianState& prior, sensors::Measurement& m) {
+  const Matrix6d l = prior.P.llt().matrixL();
+  Vector6d n;
+  for (int i = 0; i < 6; ++i) n[i] = rng.Normal();
+  const Vector6d x_true = prior.x + l * n;
+  m.z = sensors::PredictMeasurement(m, x_true.head<3>(), x_true.tail<3>());
+  for (int i = 0; i < m.Dim(); ++i) m.z[i] += m.sigma[i] * rng.Normal();
 }
 
 }  // namespace bmd::fusion::reference

@@ -21,6 +21,7 @@
 #include "models/fusion/predictor.h"
 #include "models/fusion/updater.h"
 #include "models/sensors/measurement.h"
+#include "tests/fusion/fusion_hotpaths_reference.h"
 
 namespace bmd::fusion {
 namespace {
@@ -258,13 +259,7 @@ Case RandomCase(RandomStream& rng, MeasurementKind kind, int family) {
   } else if (kind == MeasurementKind::kPosition) {
     m.sigma << rng.Uniform(10.0, 500.0), rng.Uniform(10.0, 500.0), rng.Uniform(10.0, 500.0), 1.0;
   }
-  // z = h(x_true) + noise with x_true drawn from the prior.
-  const Matrix6d l = c.prior.P.llt().matrixL();
-  Vector6d n;
-  for (int i = 0; i < 6; ++i) n[i] = rng.Normal();
-  const Vector6d x_true = c.prior.x + l * n;
-  m.z = sensors::PredictMeasurement(m, x_true.head<3>(), x_true.tail<3>());
-  for (int i = 0; i < m.Dim(); ++i) m.z[i] += m.sigma[i] * rng.Normal();
+  fusion::reference::DrawMeasurementFromPrior(rng, c.prior, m);  // z = h(x_true) + noise
   if (kind == MeasurementKind::kRangeAzEl || kind == MeasurementKind::kRangeAzElRate) {
     m.z[1] = std::remainder(m.z[1], 2.0 * std::numbers::pi);
   } else if (kind == MeasurementKind::kAngles) {
