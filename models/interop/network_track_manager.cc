@@ -60,6 +60,9 @@ NetworkTrackManager::NetworkTrackManager(const NetworkTrackManagerConfig& cfg,
   report_track_.reserve(cfg_.max_reports);
   report_gated_.reserve(cfg_.max_reports);
   report_exclude_.reserve(cfg_.max_reports);
+  report_corr_.reserve(cfg_.max_reports);
+  track_first_.reserve(cfg_.max_tracks + 1);
+  by_track_.reserve(cfg_.max_reports);
   used_sources_.reserve(cfg_.max_tracks);
   pending_.reserve(cfg_.max_reports);
   cost_.reserve(cfg_.max_reports * (cfg_.max_tracks + cfg_.max_reports));
@@ -183,6 +186,7 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
   report_track_.assign(nr, -1);
   report_gated_.assign(nr, 0);
   report_exclude_.assign(nr, -1);
+  report_corr_.assign(nr, -1);
   used_sources_.assign(tracks_.size(), 0);
 
   // 2. Existing correlations: keep (gated or held) or decorrelate after K failures.
@@ -190,6 +194,7 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
   for (int k = 0; k < nr; ++k) {
     const ManagedReport& rep = reports[k];
     const int c = FindCorrelation(rep.source, rep.local_number);
+    report_corr_[k] = c;
     const int ti = c < 0 ? -1 : FindTrack(corr_[c].number);
     if (ti < 0 || (used_sources_[ti] & Bit(rep.source)) != 0) {
       pending_.push_back(k);
@@ -268,7 +273,9 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
     if (report_track_[k] < 0) continue;
     const ManagedReport& rep = reports[k];
     const std::int64_t number = tracks_[report_track_[k]].number;
-    const int c = FindCorrelation(rep.source, rep.local_number);
+    // The entry step 2 found (corr_ only grows between the two steps, so its index holds);
+    // a report that had none searches again: an earlier report of this loop may have added it.
+    const int c = report_corr_[k] >= 0 ? report_corr_[k] : FindCorrelation(rep.source, rep.local_number);
     if (c >= 0) {
       if (corr_[c].number != number) {
         ++number_changes_;
@@ -282,18 +289,31 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
     }
   }
 
-  // 5. Fuse each track's gated reports (held ones only when nothing gated).
-  for (std::size_t ti = 0; ti < tracks_.size(); ++ti) {
+  // 5. Fuse each track's gated reports (held ones only when nothing gated), in report order:
+  // the reports are first grouped by track (a stable counting sort), so each track visits
+  // only its own.
+  const std::size_t ntr = tracks_.size();
+  track_first_.assign(ntr + 1, 0);
+  for (int k = 0; k < nr; ++k) {
+    if (report_track_[k] >= 0) ++track_first_[static_cast<std::size_t>(report_track_[k]) + 1];
+  }
+  for (std::size_t i = 0; i < ntr; ++i) track_first_[i + 1] += track_first_[i];
+  by_track_.resize(static_cast<std::size_t>(track_first_[ntr]));
+  for (int k = 0; k < nr; ++k) {
+    if (report_track_[k] < 0) continue;
+    by_track_[static_cast<std::size_t>(track_first_[static_cast<std::size_t>(report_track_[k])]++)] = k;
+  }
+  // track_first_[i] is now the end of track i's reports; its start is the previous end.
+  for (std::size_t ti = 0; ti < ntr; ++ti) {
     ManagedTrack& t = tracks_[ti];
+    const std::span<const int> mine(by_track_.data() + (ti == 0 ? 0 : track_first_[ti - 1]),
+                                    by_track_.data() + track_first_[ti]);
     bool any_gated = false;
-    for (int k = 0; k < nr; ++k) {
-      if (report_track_[k] == static_cast<int>(ti) && report_gated_[k]) any_gated = true;
-    }
+    for (const int k : mine) any_gated = any_gated || report_gated_[k] != 0;
     int count = 0;
     std::uint64_t mask = 0;
     NationSet nations = 0;
-    for (int k = 0; k < nr; ++k) {
-      if (report_track_[k] != static_cast<int>(ti)) continue;
+    for (const int k : mine) {
       if (any_gated && !report_gated_[k]) continue;
       if (count == 0) {
         t.state = propagated_[k];

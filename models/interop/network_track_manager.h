@@ -168,6 +168,9 @@ class NetworkTrackManager {
   std::vector<int> report_track_;    // index into tracks_ or -1
   std::vector<char> report_gated_;   // 1 = passed the gate (fused), 0 = held
   std::vector<int> report_exclude_;  // track a decorrelated report may not rejoin
+  std::vector<int> report_corr_;     // index into corr_ found in step 2, or -1
+  std::vector<int> track_first_;     // step 5: reports of track i are by_track_[first[i]..first[i+1])
+  std::vector<int> by_track_;        // report indices grouped by track, ascending within a track
   std::vector<std::uint64_t> used_sources_;
   std::vector<int> pending_;
   std::vector<double> cost_;
