@@ -233,8 +233,11 @@ Battle::TrackState* Battle::FindTrackState(int node, std::int64_t number) const 
 bool Battle::OnPath(const TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v,
                     const Eigen::Matrix<double, 6, 6>& P) const {
   if (!ts.has_path || ts.path.size() < 2 || t > ts.path.end_time_s()) return false;
+  // The path's state at t by cubic Hermite between its samples: centimetres and ~0.1 m/s
+  // from the integrated motion at worst (peak drag; engageability.h), against a threshold of
+  // at least kRepredict_m.
   Eigen::Vector3d rp, vp;
-  guidance::BallisticStateAt(p_.scenario->earth, ts.path, 1.0 / kAssumedBeta, t, rp, vp);
+  ts.path.StateAt(t, rp, vp);
   const double to_go_s = ts.path.end_time_s() - t;
   const double moved_m = (r - rp).norm() + (v - vp).norm() * to_go_s;
   const double own_sigma_m = std::sqrt(std::max(0.0, P.topLeftCorner<3, 3>().trace())) +
