@@ -137,6 +137,7 @@ struct Sensing::NodeUnit {
   std::int64_t remote_reports = 0;
   fusion::SiapAccumulator siap{kMetricCutoff_m};
   std::vector<interop::PictureTrack> picture;  ///< at the latest record tick
+  std::vector<int> picture_reps;  ///< per truth: its representative in picture (-1: none)
   // RecordPictures per node (filled in parallel, appended to the record in node order).
   std::vector<Eigen::Vector3d> est_pos;
   std::vector<fusion::TrackPoint> track_pts;
@@ -548,6 +549,9 @@ void Sensing::RecordPictures(double t, std::span<const SensedObject> objects) {
     // of an RV and its booster.
     const auto ps = interop::EvaluatePicture(n.picture, truth_pts_, kMetricCutoff_m,
                                              interop::TruthAssociation::kByDistance);
+    // Representatives for the node-pair commonality below (each node is in nn - 1 pairs).
+    interop::PictureRepresentatives(n.picture, truth_pts_, kMetricCutoff_m,
+                                    interop::TruthAssociation::kByDistance, n.picture_reps);
     n.interop = SensingRecord::InteropSample{t, n.index, ps.truths, ps.truths_tracked, ps.tracks,
                                              ps.dual_tracks, ps.spurious_tracks, ps.mean_position_error_m};
   });
@@ -567,8 +571,8 @@ void Sensing::RecordPictures(double t, std::span<const SensedObject> objects) {
       ++a;
     }
     const std::size_t b = a + 1 + rest;
-    const auto c = interop::PictureCommonality(nodes_[a]->picture, nodes_[b]->picture, truth_pts_,
-                                               kMetricCutoff_m, interop::TruthAssociation::kByDistance);
+    const auto c = interop::PictureCommonality(nodes_[a]->picture, nodes_[a]->picture_reps,
+                                               nodes_[b]->picture, nodes_[b]->picture_reps);
     pairs_[k] = SensingRecord::CommonalitySample{
         t, static_cast<std::int32_t>(a), static_cast<std::int32_t>(b), c.truths_in_both, c.truths_in_either,
         c.common_fraction, c.same_number_fraction, c.mean_disagreement_m};

@@ -84,23 +84,26 @@ PictureScan EvaluatePicture(std::span<const PictureTrack> tracks,
   return s;
 }
 
-Commonality PictureCommonality(std::span<const PictureTrack> a, std::span<const PictureTrack> b,
-                               std::span<const fusion::TruthPoint> truths, double d_m,
-                               TruthAssociation mode) {
+void PictureRepresentatives(std::span<const PictureTrack> tracks,
+                            std::span<const fusion::TruthPoint> truths, double d_m,
+                            TruthAssociation mode, std::vector<int>& rep) {
+  Representatives(tracks, truths, d_m, mode, rep, LocalScratch().best);
+}
+
+Commonality PictureCommonality(std::span<const PictureTrack> a, std::span<const int> rep_a,
+                               std::span<const PictureTrack> b, std::span<const int> rep_b) {
   Commonality c;
-  Scratch& scratch = LocalScratch();
-  std::vector<int>& ra = scratch.ra;
-  std::vector<int>& rb = scratch.rb;
-  Representatives(a, truths, d_m, mode, ra, scratch.best);
-  Representatives(b, truths, d_m, mode, rb, scratch.best);
   double sum = 0.0;
-  for (std::size_t j = 0; j < truths.size(); ++j) {
-    const bool in_a = ra[j] >= 0, in_b = rb[j] >= 0;
+  const std::size_t n = std::min(rep_a.size(), rep_b.size());
+  for (std::size_t j = 0; j < n; ++j) {
+    const bool in_a = rep_a[j] >= 0, in_b = rep_b[j] >= 0;
     if (in_a || in_b) ++c.truths_in_either;
     if (!(in_a && in_b)) continue;
     ++c.truths_in_both;
-    if (a[ra[j]].number == b[rb[j]].number) ++c.same_number;
-    const double d = (a[ra[j]].r - b[rb[j]].r).norm();
+    const PictureTrack& ta = a[static_cast<std::size_t>(rep_a[j])];
+    const PictureTrack& tb = b[static_cast<std::size_t>(rep_b[j])];
+    if (ta.number == tb.number) ++c.same_number;
+    const double d = (ta.r - tb.r).norm();
     sum += d;
     c.max_disagreement_m = std::max(c.max_disagreement_m, d);
   }
@@ -110,6 +113,15 @@ Commonality PictureCommonality(std::span<const PictureTrack> a, std::span<const 
     c.mean_disagreement_m = sum / c.truths_in_both;
   }
   return c;
+}
+
+Commonality PictureCommonality(std::span<const PictureTrack> a, std::span<const PictureTrack> b,
+                               std::span<const fusion::TruthPoint> truths, double d_m,
+                               TruthAssociation mode) {
+  Scratch& scratch = LocalScratch();
+  Representatives(a, truths, d_m, mode, scratch.ra, scratch.best);
+  Representatives(b, truths, d_m, mode, scratch.rb, scratch.best);
+  return PictureCommonality(a, scratch.ra, b, scratch.rb);
 }
 
 }  // namespace bmd::interop

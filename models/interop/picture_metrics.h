@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "models/fusion/metrics.h"
 
@@ -63,5 +64,17 @@ Commonality PictureCommonality(std::span<const PictureTrack> a, std::span<const 
                                std::span<const fusion::TruthPoint> truths,
                                double association_distance_m,
                                TruthAssociation mode = TruthAssociation::kByDistance);
+
+/// Each truth's representative track in a picture (index into tracks, -1 if none): its
+/// nearest associated track (the first such track on a tie). rep is resized to truths.size().
+void PictureRepresentatives(std::span<const PictureTrack> tracks,
+                            std::span<const fusion::TruthPoint> truths,
+                            double association_distance_m, TruthAssociation mode,
+                            std::vector<int>& rep);
+
+/// PictureCommonality from representatives already found (PictureRepresentatives of a and b
+/// over the same truths): a node's representatives serve every pair it is part of.
+Commonality PictureCommonality(std::span<const PictureTrack> a, std::span<const int> rep_a,
+                               std::span<const PictureTrack> b, std::span<const int> rep_b);
 
 }  // namespace bmd::interop

@@ -189,5 +189,29 @@ TEST(PictureMetrics, CommonalityOfTwoPictures) {
   EXPECT_EQ(PictureCommonality(a, b2, truths, 1000.0).same_number, 0);
 }
 
+TEST(PictureMetrics, RepresentativesAreTheNearestAssociatedTrackAndServeEveryPair) {
+  const std::vector<fusion::TruthPoint> truths = {Truth(1, 0.0), Truth(2, 10e3), Truth(3, 20e3)};
+  // Truth 1: tracks 0 (400 m) and 2 (100 m) -> 2; truth 2: track 1 (900 m, inside the
+  // 1 km cut-off); truth 3: only track 3, 1.5 km away -> none.
+  const std::vector<PictureTrack> a = {{5, {400, 0, 0}, -1},
+                                       {6, {10.9e3, 0, 0}, -1},
+                                       {7, {0, 100, 0}, -1},
+                                       {8, {21.5e3, 0, 0}, -1}};
+  std::vector<int> rep_a;
+  PictureRepresentatives(a, truths, 1000.0, TruthAssociation::kByDistance, rep_a);
+  EXPECT_EQ(rep_a, (std::vector<int>{2, 1, -1}));
+  // B tracks truths 1 (number 7, 30 m from A's representative) and 3.
+  const std::vector<PictureTrack> b = {{7, {0, 130, 0}, -1}, {9, {20e3, 0, 0}, -1}};
+  std::vector<int> rep_b;
+  PictureRepresentatives(b, truths, 1000.0, TruthAssociation::kByDistance, rep_b);
+  EXPECT_EQ(rep_b, (std::vector<int>{0, -1, 1}));
+  const Commonality c = PictureCommonality(a, rep_a, b, rep_b);
+  EXPECT_EQ(c.truths_in_either, 3);
+  EXPECT_EQ(c.truths_in_both, 1);
+  EXPECT_EQ(c.same_number, 1);
+  EXPECT_NEAR(c.mean_disagreement_m, 30.0, 1e-9);
+  EXPECT_NEAR(c.max_disagreement_m, 30.0, 1e-9);
+}
+
 }  // namespace
 }  // namespace bmd::interop
