@@ -5,17 +5,6 @@
 
 namespace bmd::guidance {
 
-RelativeState MakeRelativeState(const Eigen::Vector3d& missile_r_m, const Eigen::Vector3d& missile_v_mps,
-                                const Eigen::Vector3d& target_r_m, const Eigen::Vector3d& target_v_mps,
-                                const Eigen::Vector3d& target_accel_mps2) {
-  RelativeState rel;
-  rel.r_m = target_r_m - missile_r_m;
-  rel.v_mps = target_v_mps - missile_v_mps;
-  rel.target_accel_mps2 = target_accel_mps2;
-  rel.missile_velocity_mps = missile_v_mps;
-  return rel;
-}
-
 LosKinematics ComputeLos(const RelativeState& rel) {
   LosKinematics k;
   const double r2 = rel.r_m.squaredNorm();
@@ -29,13 +18,6 @@ LosKinematics ComputeLos(const RelativeState& rel) {
   return k;
 }
 
-Eigen::Vector3d ClampMagnitude(const Eigen::Vector3d& v, double limit) {
-  if (!(limit < std::numeric_limits<double>::infinity())) return v;
-  if (!(limit > 0.0)) return Eigen::Vector3d::Zero();
-  const double n = v.norm();
-  return n > limit ? Eigen::Vector3d(v * (limit / n)) : v;
-}
-
 namespace {
 
 Eigen::Vector3d PerpendicularTo(const Eigen::Vector3d& a, const Eigen::Vector3d& unit) {
@@ -45,6 +27,27 @@ Eigen::Vector3d PerpendicularTo(const Eigen::Vector3d& a, const Eigen::Vector3d&
 }  // namespace
 
 Eigen::Vector3d CommandedAccel(const GuidanceConfig& cfg, const RelativeState& rel) {
+  if (cfg.kind == GuidanceLawKind::kTruePn || cfg.kind == GuidanceLawKind::kAugmentedPn) {
+    // True PN without the square root and the cross products: with kappa = (r . v) / R^2,
+    // Vc = -kappa R and (r x v) x r = R^2 v - (r . v) r, so
+    //   N' Vc W x u = N' Vc (r x v) x r / R^3 = -N' kappa (v - kappa r),
+    // and the APN term's a_T_perp = a_T - ((a_T . r) / R^2) r. Same conditions as the
+    // definitions: R > 0 and closing (r . v < 0). Equal to the LOS-rate form up to rounding
+    // (tests/guidance/guidance_law_closed_form_test.cc, against a long-double evaluation of
+    // the latter).
+    const double r2 = rel.r_m.squaredNorm();
+    const double rv = rel.r_m.dot(rel.v_mps);
+    if (!(r2 > 0.0) || !(rv < 0.0)) return Eigen::Vector3d::Zero();
+    const double inv_r2 = 1.0 / r2;
+    const double kappa = rv * inv_r2;
+    const double n = cfg.nav_ratio;
+    Eigen::Vector3d a = (-n * kappa) * (rel.v_mps - kappa * rel.r_m);
+    if (cfg.kind == GuidanceLawKind::kAugmentedPn) {
+      const Eigen::Vector3d& at = rel.target_accel_mps2;
+      a += (0.5 * n) * (at - (at.dot(rel.r_m) * inv_r2) * rel.r_m);
+    }
+    return ClampMagnitude(a, cfg.accel_limit_mps2);
+  }
   const LosKinematics k = ComputeLos(rel);
   if (!(k.range_m > 0.0) || !(k.closing_speed_mps > 0.0)) return Eigen::Vector3d::Zero();
   const double n = cfg.nav_ratio;
@@ -76,14 +79,5 @@ Eigen::Vector3d CommandedAccel(const GuidanceConfig& cfg, const RelativeState& r
 
 DivertBudget::DivertBudget(double delta_v_mps)
     : total_mps_(delta_v_mps > 0.0 ? delta_v_mps : 0.0), remaining_mps_(total_mps_) {}
-
-Eigen::Vector3d DivertBudget::Apply(const Eigen::Vector3d& a_cmd_mps2, double dt_s) {
-  if (!(dt_s > 0.0)) return Eigen::Vector3d::Zero();
-  const Eigen::Vector3d a = ClampMagnitude(a_cmd_mps2, remaining_mps_ / dt_s);
-  const double dv = a.norm() * dt_s;
-  used_mps_ += dv;
-  remaining_mps_ = std::max(0.0, remaining_mps_ - dv);  // inf stays inf; max() absorbs rounding
-  return a;
-}
 
 }  // namespace bmd::guidance

@@ -30,6 +30,7 @@
 #include <Eigen/Core>
 #include <Eigen/Geometry>  // cross()
 
+#include <algorithm>
 #include <limits>
 
 namespace bmd::guidance {
@@ -53,9 +54,18 @@ struct RelativeState {
 };
 
 /// Builds the relative state from missile and target states (truth or estimates).
-RelativeState MakeRelativeState(const Eigen::Vector3d& missile_r_m, const Eigen::Vector3d& missile_v_mps,
-                                const Eigen::Vector3d& target_r_m, const Eigen::Vector3d& target_v_mps,
-                                const Eigen::Vector3d& target_accel_mps2 = Eigen::Vector3d::Zero());
+inline RelativeState MakeRelativeState(const Eigen::Vector3d& missile_r_m,
+                                       const Eigen::Vector3d& missile_v_mps,
+                                       const Eigen::Vector3d& target_r_m,
+                                       const Eigen::Vector3d& target_v_mps,
+                                       const Eigen::Vector3d& target_accel_mps2 = Eigen::Vector3d::Zero()) {
+  RelativeState rel;
+  rel.r_m = target_r_m - missile_r_m;
+  rel.v_mps = target_v_mps - missile_v_mps;
+  rel.target_accel_mps2 = target_accel_mps2;
+  rel.missile_velocity_mps = missile_v_mps;
+  return rel;
+}
 
 struct GuidanceConfig {
   GuidanceLawKind kind = GuidanceLawKind::kTruePn;
@@ -80,7 +90,12 @@ LosKinematics ComputeLos(const RelativeState& rel);
 Eigen::Vector3d CommandedAccel(const GuidanceConfig& cfg, const RelativeState& rel);
 
 /// v scaled down (direction kept) so that |v| <= limit; unchanged when limit is infinite.
-Eigen::Vector3d ClampMagnitude(const Eigen::Vector3d& v, double limit);
+inline Eigen::Vector3d ClampMagnitude(const Eigen::Vector3d& v, double limit) {
+  if (!(limit < std::numeric_limits<double>::infinity())) return v;
+  if (!(limit > 0.0)) return Eigen::Vector3d::Zero();
+  const double n = v.norm();
+  return n > limit ? Eigen::Vector3d(v * (limit / n)) : v;
+}
 
 /// Divert budget of an exoatmospheric kill vehicle: the total delta-v its thrusters can
 /// give, consumed as it is used. Apply() scales a command down so that |a| dt never exceeds
@@ -92,7 +107,14 @@ class DivertBudget {
   explicit DivertBudget(double delta_v_mps);
 
   /// Acceleration actually delivered over the next dt_s when a_cmd is commanded, m/s^2.
-  Eigen::Vector3d Apply(const Eigen::Vector3d& a_cmd_mps2, double dt_s);
+  Eigen::Vector3d Apply(const Eigen::Vector3d& a_cmd_mps2, double dt_s) {
+    if (!(dt_s > 0.0)) return Eigen::Vector3d::Zero();
+    const Eigen::Vector3d a = ClampMagnitude(a_cmd_mps2, remaining_mps_ / dt_s);
+    const double dv = a.norm() * dt_s;
+    used_mps_ += dv;
+    remaining_mps_ = std::max(0.0, remaining_mps_ - dv);  // inf stays inf; max() absorbs rounding
+    return a;
+  }
 
   double remaining_mps() const { return remaining_mps_; }
   double used_mps() const { return used_mps_; }

@@ -17,17 +17,6 @@ using Vec6 = flight::StateVec<6>;
 
 constexpr double kTimeEps = 1e-9;
 
-void TruthAt(const TargetTruthSpan& tr, double t, Eigen::Vector3d& r, Eigen::Vector3d& v) {
-  const double h = tr.t1_s - tr.t0_s;
-  if (!(h > 0.0)) {
-    r = tr.r0_ecef + tr.v0_ecef * (t - tr.t0_s);
-    v = tr.v0_ecef;
-    return;
-  }
-  flight::HermiteInterpolate(tr.r0_ecef, tr.v0_ecef, tr.a0_ecef, tr.r1_ecef, tr.v1_ecef,
-                             tr.a1_ecef, h, (t - tr.t0_s) / h, r, v);
-}
-
 // Ballistic propagation of the track estimate to time t (RK4, steps <= 1 s).
 void PropagateEstimate(const earth::EarthConfig& earth, InterceptorState& s, double t) {
   flight::CoastRhs rhs{earth, s.est_drag_area_per_mass};
@@ -53,7 +42,7 @@ InterceptorEvent MakeEvent(InterceptorEventKind kind, const InterceptorState& s)
 }
 
 // New command at s.t_s (a guidance grid point).
-// r_true, v_true: the target's truth at s.t_s (TruthAt).
+// r_true, v_true: the target's truth at s.t_s (TruthSpanInterpolator).
 void UpdateGuidance(const InterceptorModel& m, InterceptorState& s, const Eigen::Vector3d& r_true,
                     const Eigen::Vector3d& v_true, RandomStream* rng, InterceptorEventBuffer& events) {
   const InterceptorTypeSpec& spec = m.spec;
@@ -82,7 +71,8 @@ void UpdateGuidance(const InterceptorModel& m, InterceptorState& s, const Eigen:
     if (spec.seeker_angle_noise_rad > 0.0 && rng != nullptr) {
       const double range = rel.norm();
       const Eigen::Vector3d u = rel / range;
-      Eigen::Vector3d e1 = u.cross(Eigen::Vector3d::UnitZ());
+      // u x z written out (the product's terms with the unit vector's zeros vanish).
+      Eigen::Vector3d e1(u.y(), -u.x(), 0.0);
       if (e1.norm() < 1e-6) e1 = u.cross(Eigen::Vector3d::UnitX());
       e1.normalize();
       const Eigen::Vector3d e2 = u.cross(e1);
@@ -140,6 +130,21 @@ Eigen::Vector3d ApplyLimits(const InterceptorModel& m, InterceptorState& s, doub
   return a;
 }
 
+// CoastSubstep's body, inlined into Advance's substep loop (one call per substep; GCC's
+// heuristics otherwise keep it out of line).
+[[gnu::always_inline]] inline void CoastSubstepInline(
+    const InterceptorModel& m, const Eigen::Vector3d& r0, const Eigen::Vector3d& v0,
+    const Eigen::Vector3d& a0_nat, const Eigen::Vector3d& a_lat, double h, Eigen::Vector3d& r1,
+    Eigen::Vector3d& v1, Eigen::Vector3d& a1_nat) {
+  const Eigen::Vector3d a0 = a0_nat + a_lat;
+  const Eigen::Vector3d r_pred = r0 + h * v0 + (0.5 * h * h) * a0;
+  const Eigen::Vector3d a1n = NaturalAccel(m, m.coast_mass_kg, r_pred, v0 + h * a0);
+  const Eigen::Vector3d a1 = a1n + a_lat;
+  r1 = r0 + h * v0 + (h * h / 6.0) * (2.0 * a0 + a1);
+  v1 = v0 + (0.5 * h) * (a0 + a1);
+  a1_nat = a1n;
+}
+
 }  // namespace
 
 const char* ToString(InterceptorEventKind kind) {
@@ -179,16 +184,45 @@ InterceptorState MakeInterceptorState(const InterceptorModel& m, const Eigen::Ve
   return s;
 }
 
+void TruthSpanInterpolator::At(double t, Eigen::Vector3d& r, Eigen::Vector3d& v) {
+  const TargetTruthSpan& tr = span_;
+  if (t == tr.t0_s) {
+    r = tr.r0_ecef;
+    v = tr.v0_ecef;
+    return;
+  }
+  const double h = tr.t1_s - tr.t0_s;
+  if (!(h > 0.0)) {
+    r = tr.r0_ecef + tr.v0_ecef * (t - tr.t0_s);
+    v = tr.v0_ecef;
+    return;
+  }
+  if (t == tr.t1_s) {
+    r = tr.r1_ecef;
+    v = tr.v1_ecef;
+    return;
+  }
+  if (!ready_) {
+    // r1 - r0 is exact or nearly so (close values of one sign: Sterbenz), so the power
+    // form keeps the basis form's accuracy.
+    const Eigen::Vector3d dr = tr.r1_ecef - tr.r0_ecef, dv = tr.v1_ecef - tr.v0_ecef;
+    cr1_ = h * tr.v0_ecef;
+    cr2_ = 3.0 * dr - h * (2.0 * tr.v0_ecef + tr.v1_ecef);
+    cr3_ = h * (tr.v0_ecef + tr.v1_ecef) - 2.0 * dr;
+    cv1_ = h * tr.a0_ecef;
+    cv2_ = 3.0 * dv - h * (2.0 * tr.a0_ecef + tr.a1_ecef);
+    cv3_ = h * (tr.a0_ecef + tr.a1_ecef) - 2.0 * dv;
+    ready_ = true;
+  }
+  const double sv = (t - tr.t0_s) / h;
+  r = tr.r0_ecef + sv * (cr1_ + sv * (cr2_ + sv * cr3_));
+  v = tr.v0_ecef + sv * (cv1_ + sv * (cv2_ + sv * cv3_));
+}
+
 void CoastSubstep(const InterceptorModel& m, const Eigen::Vector3d& r0, const Eigen::Vector3d& v0,
                   const Eigen::Vector3d& a0_nat, const Eigen::Vector3d& a_lat, double h,
                   Eigen::Vector3d& r1, Eigen::Vector3d& v1, Eigen::Vector3d& a1_nat) {
-  const Eigen::Vector3d a0 = a0_nat + a_lat;
-  const Eigen::Vector3d r_pred = r0 + h * v0 + (0.5 * h * h) * a0;
-  const Eigen::Vector3d a1n = NaturalAccel(m, m.coast_mass_kg, r_pred, v0 + h * a0);
-  const Eigen::Vector3d a1 = a1n + a_lat;
-  r1 = r0 + h * v0 + (h * h / 6.0) * (2.0 * a0 + a1);
-  v1 = v0 + (0.5 * h) * (a0 + a1);
-  a1_nat = a1n;
+  CoastSubstepInline(m, r0, v0, a0_nat, a_lat, h, r1, v1, a1_nat);
 }
 
 void Advance(const InterceptorModel& m, InterceptorState& s, double t_end,
@@ -216,14 +250,15 @@ void Advance(const InterceptorModel& m, InterceptorState& s, double t_end,
   }
   const Eigen::Vector3d d = s.launch_dir_ecef;
   // Target truth at the start of the sub-step: the previous sub-step's end value when the
-  // times agree (TruthAt depends on the time alone within one call), else interpolated.
+  // times agree (the truth depends on the time alone within one call), else interpolated.
+  TruthSpanInterpolator truth_at(truth);
   Eigen::Vector3d rt0, vt0;
   double truth_t = -std::numeric_limits<double>::infinity();
   while (s.t_s < t_end - kTimeEps && s.phase != InterceptorPhase::kDone) {
     const bool guided = s.phase == InterceptorPhase::kMidcourse ||
                         s.phase == InterceptorPhase::kTerminal;
     if (truth_t != s.t_s) {
-      TruthAt(truth, s.t_s, rt0, vt0);
+      truth_at.At(s.t_s, rt0, vt0);
       truth_t = s.t_s;
     }
     if (guided && s.t_s >= s.next_guidance_t_s - kTimeEps) {
@@ -247,17 +282,16 @@ void Advance(const InterceptorModel& m, InterceptorState& s, double t_end,
     Vec6 x0, x1;
     x0 << s.r_ecef, s.v_ecef;
     // Accelerations (lateral command included) at both ends of the substep, for the step
-    // itself and the Hermite interpolation of the end game.
+    // itself and the Hermite interpolation of the end game. In the coast a_start holds the
+    // natural acceleration alone until the end game needs the sums.
     Eigen::Vector3d a_start, a_end;
     if (stage >= m.num_stages) {
       // Coast after the final burnout: one evaluation per substep (CoastSubstep).
       if (s.a_nat_t_s != t0) s.a_nat_mps2 = NaturalAccel(m, m.coast_mass_kg, s.r_ecef, s.v_ecef);
-      a_start = s.a_nat_mps2 + a_lat;
-      Eigen::Vector3d r1, v1, a1_nat;
-      CoastSubstep(m, s.r_ecef, s.v_ecef, s.a_nat_mps2, a_lat, h, r1, v1, a1_nat);
-      s.a_nat_mps2 = a1_nat;
+      a_start = s.a_nat_mps2;
+      Eigen::Vector3d r1, v1;
+      CoastSubstepInline(m, s.r_ecef, s.v_ecef, a_start, a_lat, h, r1, v1, s.a_nat_mps2);
       s.a_nat_t_s = t1;
-      a_end = s.a_nat_mps2 + a_lat;
       x1 << r1, v1;
     } else {
       auto rhs = [&](double t, const Vec6& x) {
@@ -272,7 +306,7 @@ void Advance(const InterceptorModel& m, InterceptorState& s, double t_end,
 
     // End game: the exact closest approach once the range stops closing.
     Eigen::Vector3d rt1, vt1;
-    TruthAt(truth, t1, rt1, vt1);
+    truth_at.At(t1, rt1, vt1);
     const Eigen::Vector3d p0 = rt0 - x0.head<3>(), w0 = vt0 - x0.tail<3>();
     const Eigen::Vector3d p1 = rt1 - x1.head<3>(), w1 = vt1 - x1.tail<3>();
     s.min_range_m = std::min(s.min_range_m, p1.norm());
@@ -281,12 +315,15 @@ void Advance(const InterceptorModel& m, InterceptorState& s, double t_end,
       if (guided || ca.miss_m < 1e3) {
         if (stage < m.num_stages) {
           a_end = FlyoutAccel(m, stage, t1 - s.launch_time_s, x1.head<3>(), x1.tail<3>(), d) + a_lat;
+        } else {
+          a_start += a_lat;
+          a_end = s.a_nat_mps2 + a_lat;
         }
         Eigen::Vector3d r_c, v_c;
         flight::HermiteInterpolate(x0.head<3>(), x0.tail<3>(), a_start, x1.head<3>(),
                                    x1.tail<3>(), a_end, h, ca.t_s / h, r_c, v_c);
         Eigen::Vector3d rt_c, vt_c;
-        TruthAt(truth, t0 + ca.t_s, rt_c, vt_c);
+        truth_at.At(t0 + ca.t_s, rt_c, vt_c);
         s.t_s = t0 + ca.t_s;
         s.r_ecef = r_c;
         s.v_ecef = v_c;

@@ -20,7 +20,7 @@
 /// noise on each normal axis (RandomStream, Purpose to be chosen by the engine), the true
 /// relative velocity; the target acceleration is the ballistic model at the seen position.
 /// End game: the truth of the target over the tick (position, velocity, acceleration at both
-/// ends) is interpolated (cubic Hermite) at substep ends; when the range stops closing after
+/// ends) is interpolated (cubic Hermite, TruthSpanInterpolator) at substep ends; when the range stops closing after
 /// burnout the exact closest point of approach inside the substep
 /// (ClosestApproachHermite) gives the miss, reported in a kIntercept event. The kill itself
 /// (miss <= lethal radius and a Pk draw) is engagement::DrawKill, applied by the engine.
@@ -92,6 +92,31 @@ struct TargetTruthSpan {
                   a0_ecef = Eigen::Vector3d::Zero();
   Eigen::Vector3d r1_ecef = Eigen::Vector3d::Zero(), v1_ecef = Eigen::Vector3d::Zero(),
                   a1_ecef = Eigen::Vector3d::Zero();
+};
+
+/// The target's truth at time t_s inside a span, as Advance evaluates it: the cubic Hermite
+/// interpolant of the end positions and velocities for r, and of the end velocities and
+/// accelerations for v (flight::HermiteInterpolate), written in power form in
+/// s = (t - t0) / h, h = t1 - t0:
+///   r(s) = r0 + s (c1 + s (c2 + s c3)),   c1 = h v0,   c2 = 3 (r1 - r0) - h (2 v0 + v1),
+///                                         c3 = 2 (r0 - r1) + h (v0 + v1),
+/// v(s) alike with (v0, a0, v1, a1). The coefficients are built on the first evaluation
+/// inside the span and each evaluation is then Horner's rule (three multiply-add pairs per
+/// component instead of four basis functions times four vectors). At t0 and t1 the end states are
+/// returned exactly (the interpolant's values there). Equal to the basis-function form up to
+/// rounding: within a few ulp of |r| and |v| (nanometres in ECEF; tests/guidance/
+/// truth_span_test.cc bounds it against a long-double evaluation). h <= 0: r0 + v0 (t - t0),
+/// v0. The span must outlive the interpolator. No allocation.
+class TruthSpanInterpolator {
+ public:
+  explicit TruthSpanInterpolator(const TargetTruthSpan& span) : span_(span) {}
+  void At(double t_s, Eigen::Vector3d& r_ecef, Eigen::Vector3d& v_ecef);
+
+ private:
+  const TargetTruthSpan& span_;
+  bool ready_ = false;
+  Eigen::Vector3d cr1_, cr2_, cr3_;  ///< position coefficients c1..c3 (m)
+  Eigen::Vector3d cv1_, cv2_, cv3_;  ///< velocity coefficients (m/s)
 };
 
 enum class InterceptorEventKind : std::uint8_t {

@@ -1,9 +1,12 @@
-// Guidance-law evaluation rate (the per-tick cost per homing interceptor) and the exact
-// closest-approach solve.
+// Guidance-law evaluation rate (the per-tick cost per homing interceptor), the exact
+// closest-approach solve, and the target truth interpolation inside a tick (ten 10 ms
+// terminal substeps of a 0.1 s span: power form vs the basis-function form).
 #include <benchmark/benchmark.h>
 
+#include "models/flight/integrators.h"
 #include "models/guidance/closest_approach.h"
 #include "models/guidance/guidance_law.h"
+#include "models/guidance/interceptor_flight.h"
 
 namespace {
 
@@ -52,5 +55,51 @@ void BM_ClosestApproachHermite(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_ClosestApproachHermite);
+
+TargetTruthSpan ReentrySpan() {
+  TargetTruthSpan span;
+  span.t0_s = 300.0;
+  span.t1_s = 300.1;
+  span.r0_ecef = {-3.05e6, 4.05e6, 3.85e6};
+  span.v0_ecef = {1500.0, -2200.0, -1900.0};
+  span.a0_ecef = {30.0, -40.0, -60.0};
+  span.a1_ecef = {31.0, -41.0, -61.0};
+  span.v1_ecef = span.v0_ecef + 0.05 * (span.a0_ecef + span.a1_ecef);
+  span.r1_ecef = span.r0_ecef + 0.05 * (span.v0_ecef + span.v1_ecef);
+  return span;
+}
+
+void BM_TruthSpanInterpolator(benchmark::State& state) {
+  TargetTruthSpan span = ReentrySpan();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(span);
+    bmd::guidance::TruthSpanInterpolator at(span);
+    Eigen::Vector3d r, v, sum = Eigen::Vector3d::Zero();
+    for (int k = 1; k <= 10; ++k) {
+      at.At(span.t0_s + 0.01 * k, r, v);
+      sum += r + v;
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(10 * state.iterations());
+}
+BENCHMARK(BM_TruthSpanInterpolator);
+
+void BM_TruthHermiteBasisForm(benchmark::State& state) {
+  TargetTruthSpan span = ReentrySpan();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(span);
+    Eigen::Vector3d r, v, sum = Eigen::Vector3d::Zero();
+    const double h = span.t1_s - span.t0_s;
+    for (int k = 1; k <= 10; ++k) {
+      bmd::flight::HermiteInterpolate(span.r0_ecef, span.v0_ecef, span.a0_ecef, span.r1_ecef,
+                                      span.v1_ecef, span.a1_ecef, h, 0.01 * k / h, r, v);
+      sum += r + v;
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(10 * state.iterations());
+}
+BENCHMARK(BM_TruthHermiteBasisForm);
 
 }  // namespace
