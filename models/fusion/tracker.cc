@@ -70,7 +70,10 @@ void Tracker::UpdateTracks(std::span<const sensors::Measurement> ms) {
     const int j = associations_.track_to_measurement[i];
     bool hit = false;
     if (j >= 0 && imm_ == nullptr) {
-      const UpdateResult res = updater_.Update(t.state, ms[j]);
+      // The association kept this pair's innovation (same state, same measurement).
+      const InnovationWork* work = associator_.PairWork(static_cast<int>(i), j);
+      const UpdateResult res = work != nullptr ? updater_.UpdatePrepared(t.state, ms[j], *work)
+                                               : updater_.Update(t.state, ms[j]);
       if (res.ok) {
         t.state = res.posterior;
         t.last_nis = res.nis;

@@ -33,6 +33,17 @@ void MaskS(int dim, Eigen::Matrix4d* s) {
 
 }  // namespace
 
+void Updater::PrepareUpdate(const GaussianState& prior, const Measurement& m,
+                            InnovationWork* work) const {
+  work->innovation = PredictInnovation(prior, m);
+  work->has_ekf = false;
+}
+
+UpdateResult Updater::UpdatePrepared(const GaussianState& prior, const Measurement& m,
+                                     const InnovationWork&) const {
+  return Update(prior, m);
+}
+
 double Innovation::LogLikelihood() const {
   return -0.5 * (d2 + log_det_S + dim * std::log(2.0 * std::numbers::pi));
 }
@@ -55,33 +66,40 @@ using Mat6D = Eigen::Matrix<double, 6, D>;
 // Innovation of one measurement with D components: y, S (masked 4 x 4 copy in inn), the
 // Cholesky factor L of S, P H^T, d2, ln det S. The first kPos rows of H have zero velocity
 // columns (all rows but the range-rate one), so their products use the position columns only.
+// Innovation of one measurement with D components: y, S (masked 4 x 4 copy in inn), the
+// Cholesky factor L of S, P H^T, d2, ln det S, kept in an EkfLinearisation (leading D rows /
+// columns) so that the update of the same pair can reuse them. The first kPos rows of H have
+// zero velocity columns (all rows but the range-rate one), so their products use the
+// position columns only.
 template <int D, int kPos>
 struct EkfInnovation {
   static constexpr int kFull = D - kPos;  // rows of H with velocity columns
-  Eigen::Matrix<double, 4, 6> h;
-  Mat6D<D> pht;
-  MatD<D> l;                        // lower Cholesky factor of S (upper part unused)
-  Eigen::Matrix<double, D, 1> r;    // diagonal of R
 
-  // out = a H^T for a 6 x 6 a.
-  void TimesHt(const Matrix6d& a, Mat6D<D>* out) const {
+  // out = a H^T (6 x D, leading columns of out) for a 6 x 6 a.
+  template <typename Out>
+  static void TimesHt(const Eigen::Matrix<double, 4, 6>& h, const Matrix6d& a, Out* out) {
     out->template leftCols<kPos>().noalias() =
         a.leftCols<3>().lazyProduct(h.topLeftCorner<kPos, 3>().transpose());
     if constexpr (kFull > 0) {
-      out->template rightCols<kFull>().noalias() =
+      out->template middleCols<kFull>(kPos).noalias() =
           a.lazyProduct(h.middleRows<kFull>(kPos).transpose());
     }
   }
 
   // Fills a default-constructed inn; false (inn->ok = false) if S is not positive definite.
-  bool Compute(const GaussianState& prior, const Measurement& m, Innovation* inn) {
+  static bool Compute(const GaussianState& prior, const Measurement& m, Innovation* inn,
+                      EkfLinearisation* lin) {
+    Eigen::Matrix<double, 4, 6>& h = lin->h;
+    Eigen::Matrix<double, 6, 4>& pht = lin->pht;
+    Eigen::Matrix4d& l = lin->l;  // lower Cholesky factor of S (upper part unused)
     inn->dim = D;
     const Eigen::Vector3d pos = prior.x.head<3>();
     const Eigen::Vector3d vel = prior.x.tail<3>();
     h = sensors::MeasurementJacobian(m, pos, vel);
     inn->y = sensors::MeasurementResidual(m, m.z, sensors::PredictMeasurement(m, pos, vel));
-    r = m.sigma.head<D>().cwiseAbs2();
-    TimesHt(prior.P, &pht);
+    lin->r.head<D>() = m.sigma.head<D>().cwiseAbs2();
+    const auto r = lin->r.head<D>();
+    TimesHt(h, prior.P, &pht);
     // S = H P H^T + R, lower triangle: S_ab = H_a (P H^T)_b = H_b (P H^T)_a, taken from a
     // position-only row of H when either is one (3 products instead of 6).
     MatD<D> s;
@@ -147,8 +165,11 @@ struct EkfInnovation {
     return true;
   }
 
-  void Update(const GaussianState& prior, UpdateResult* res) const {
+  // res->posterior = prior and res->innovation = the (ok) innovation of lin on entry.
+  static void Update(const GaussianState& prior, const EkfLinearisation& lin, UpdateResult* res) {
     const Innovation& inn = res->innovation;
+    const Eigen::Matrix4d& l = lin.l;
+    const auto pht = lin.pht.leftCols<D>();
     // K = P H^T S^-1 = U L^-1 with U = P H^T L^-T: column-wise forward then back substitution.
     Mat6D<D> k;
     #pragma GCC unroll 6
@@ -170,8 +191,8 @@ struct EkfInnovation {
     Matrix6d ap = prior.P;
     ap.noalias() -= k.lazyProduct(pht.transpose());
     Mat6D<D> g;
-    TimesHt(ap, &g);
-    g = k * r.asDiagonal() - g;
+    TimesHt(lin.h, ap, &g);
+    g = k * lin.r.head<D>().asDiagonal() - g;
     Matrix6d& p = res->posterior.P;
     p = ap;
     AddLowerProduct<D>(g, k, &p);
@@ -184,17 +205,35 @@ struct EkfInnovation {
 template <int D, int kPos>
 Innovation PredictInnovationD(const GaussianState& prior, const Measurement& m) {
   Innovation inn;
-  EkfInnovation<D, kPos> e;
-  e.Compute(prior, m, &inn);
+  EkfLinearisation lin;
+  EkfInnovation<D, kPos>::Compute(prior, m, &inn, &lin);
   return inn;
+}
+
+template <int D, int kPos>
+void PrepareUpdateD(const GaussianState& prior, const Measurement& m, InnovationWork* work) {
+  work->innovation = Innovation{};
+  work->has_ekf = true;
+  EkfInnovation<D, kPos>::Compute(prior, m, &work->innovation, &work->ekf);
 }
 
 template <int D, int kPos>
 UpdateResult UpdateD(const GaussianState& prior, const Measurement& m) {
   UpdateResult res;
   res.posterior = prior;
-  EkfInnovation<D, kPos> e;
-  if (e.Compute(prior, m, &res.innovation)) e.Update(prior, &res);
+  EkfLinearisation lin;
+  if (EkfInnovation<D, kPos>::Compute(prior, m, &res.innovation, &lin)) {
+    EkfInnovation<D, kPos>::Update(prior, lin, &res);
+  }
+  return res;
+}
+
+template <int D, int kPos>
+UpdateResult UpdatePreparedD(const GaussianState& prior, const InnovationWork& work) {
+  UpdateResult res;
+  res.posterior = prior;
+  res.innovation = work.innovation;
+  if (work.innovation.ok) EkfInnovation<D, kPos>::Update(prior, work.ekf, &res);
   return res;
 }
 
@@ -218,6 +257,29 @@ UpdateResult EkfUpdater::Update(const GaussianState& prior, const Measurement& m
     case sensors::MeasurementKind::kPosition: break;
   }
   return UpdateD<3, 3>(prior, m);
+}
+
+void EkfUpdater::PrepareUpdate(const GaussianState& prior, const Measurement& m,
+                               InnovationWork* work) const {
+  switch (m.kind) {
+    case sensors::MeasurementKind::kRangeAzElRate: return PrepareUpdateD<4, 3>(prior, m, work);
+    case sensors::MeasurementKind::kAngles: return PrepareUpdateD<2, 2>(prior, m, work);
+    case sensors::MeasurementKind::kRangeAzEl:
+    case sensors::MeasurementKind::kPosition: break;
+  }
+  PrepareUpdateD<3, 3>(prior, m, work);
+}
+
+UpdateResult EkfUpdater::UpdatePrepared(const GaussianState& prior, const Measurement& m,
+                                        const InnovationWork& work) const {
+  if (!work.has_ekf) return Update(prior, m);
+  switch (m.kind) {
+    case sensors::MeasurementKind::kRangeAzElRate: return UpdatePreparedD<4, 3>(prior, work);
+    case sensors::MeasurementKind::kAngles: return UpdatePreparedD<2, 2>(prior, work);
+    case sensors::MeasurementKind::kRangeAzEl:
+    case sensors::MeasurementKind::kPosition: break;
+  }
+  return UpdatePreparedD<3, 3>(prior, work);
 }
 
 bool UkfUpdater::Transform(const GaussianState& prior, const Measurement& m, SigmaPoints* points,

@@ -35,6 +35,25 @@ struct Innovation {
   double LogLikelihood() const;
 };
 
+/// What the EKF update of a (prior, measurement) pair needs besides the innovation: H, P H^T,
+/// the lower Cholesky factor L of S and diag R, as computed for the innovation. The leading
+/// Dim() rows / columns are used (H: all 6 columns, rows beyond Dim() zero).
+struct EkfLinearisation {
+  Eigen::Matrix<double, 4, 6> h;
+  Eigen::Matrix<double, 6, 4> pht;  ///< P H^T
+  Eigen::Matrix4d l;                ///< S = L L^T (lower triangle)
+  Eigen::Vector4d r;                ///< sigma^2 of each component
+};
+
+/// An innovation with what the update of the same pair reuses (Updater::PrepareUpdate ->
+/// Updater::UpdatePrepared). Association computes the innovation of every pre-gated pair;
+/// the update of the pair it chose then skips h(x), H, S and its factorisation.
+struct InnovationWork {
+  Innovation innovation;
+  EkfLinearisation ekf;     ///< valid when has_ekf
+  bool has_ekf = false;     ///< false: UpdatePrepared recomputes (default implementation)
+};
+
 struct UpdateResult {
   GaussianState posterior;
   Innovation innovation;
@@ -48,6 +67,14 @@ class Updater {
   virtual Innovation PredictInnovation(const GaussianState& prior,
                                        const sensors::Measurement& m) const = 0;
   virtual UpdateResult Update(const GaussianState& prior, const sensors::Measurement& m) const = 0;
+  /// work->innovation = PredictInnovation(prior, m), bit for bit, plus what UpdatePrepared
+  /// reuses (EkfUpdater: the EkfLinearisation). Default: the innovation alone.
+  virtual void PrepareUpdate(const GaussianState& prior, const sensors::Measurement& m,
+                             InnovationWork* work) const;
+  /// Update(prior, m), bit for bit, given the work PrepareUpdate(prior, m, &work) left for the
+  /// same prior and m (precondition; nothing checks it). Default: Update(prior, m).
+  virtual UpdateResult UpdatePrepared(const GaussianState& prior, const sensors::Measurement& m,
+                                      const InnovationWork& work) const;
 };
 
 class EkfUpdater final : public Updater {
@@ -55,6 +82,12 @@ class EkfUpdater final : public Updater {
   Innovation PredictInnovation(const GaussianState& prior,
                                const sensors::Measurement& m) const override;
   UpdateResult Update(const GaussianState& prior, const sensors::Measurement& m) const override;
+  /// Keeps H, P H^T, L and diag R: UpdatePrepared then forms only K, x+ and the Joseph P+
+  /// (the same expressions on the same values as Update, so the same bits).
+  void PrepareUpdate(const GaussianState& prior, const sensors::Measurement& m,
+                     InnovationWork* work) const override;
+  UpdateResult UpdatePrepared(const GaussianState& prior, const sensors::Measurement& m,
+                              const InnovationWork& work) const override;
 };
 
 class UkfUpdater final : public Updater {

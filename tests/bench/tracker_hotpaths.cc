@@ -1,5 +1,7 @@
 // The radar trackers' per-scan hot paths: EkfUpdater::PredictInnovation (gating, once per
-// pre-gated track/measurement pair), EkfUpdater::Update (once per associated track) and
+// pre-gated track/measurement pair; the tracker calls PrepareUpdate, the same work kept),
+// EkfUpdater::Update / UpdatePrepared (once per associated track: the tracker reuses the
+// association's innovation) and
 // EkfPredictor::Predict (once per track and scan), on the states and measurements a tracker
 // sees: ballistic objects 200-1,500 km from a ground radar (range/az/el, with and without
 // range rate), the same objects seen by a space IR sensor (line of sight), and Cartesian
@@ -103,6 +105,31 @@ __attribute__((noinline)) Innovation CallPredictInnovation(const EkfUpdater& u, 
 __attribute__((noinline)) UpdateResult CallUpdate(const EkfUpdater& u, const Case& c) {
   return u.Update(c.prior, c.m);
 }
+__attribute__((noinline)) UpdateResult CallUpdatePrepared(const EkfUpdater& u, const Case& c,
+                                                          const InnovationWork& w) {
+  return u.UpdatePrepared(c.prior, c.m, w);
+}
+
+// The tracker's update of an associated pair: the association's innovation work is reused
+// (PrepareUpdate once per case, outside the timed loop), only K, x+ and the Joseph P+ remain.
+void BM_UpdatePrepared(benchmark::State& state) {
+  const auto kind = static_cast<MeasurementKind>(state.range(0));
+  const std::vector<Case> cases = MakeCases(kind);
+  const EkfUpdater updater;
+  std::vector<InnovationWork> work(cases.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    updater.PrepareUpdate(cases[i].prior, cases[i].m, &work[i]);
+  }
+  std::size_t k = 0;
+  for (auto _ : state) {
+    const std::size_t i = k++ % cases.size();
+    const UpdateResult r = CallUpdatePrepared(updater, cases[i], work[i]);
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(BM_UpdatePrepared)->DenseRange(0, 3);
+BENCHMARK(BM_UpdatePrepared)->Name("Fixed/UpdatePrepared")->Arg(0)->Iterations(20000);
+BENCHMARK(BM_UpdatePrepared)->Name("Fixed/UpdatePreparedRate")->Arg(1)->Iterations(20000);
 
 template <bool kUpdate>
 void Ekf(benchmark::State& state) {

@@ -435,6 +435,52 @@ TEST_P(EkfHotPaths, UpdateMatchesReference) {
   }
 }
 
+// The association keeps each gated pair's innovation (PrepareUpdate) and the tracker updates
+// the chosen pair from it (UpdatePrepared): that must be the plain Update bit for bit (same
+// expressions on the same values), whatever the work slot held before (the association
+// reuses its slots scan after scan), and the innovation must be PredictInnovation's. Failed
+// innovations (S not positive definite) leave the prior like Update. The UKF keeps nothing
+// (default implementations): the same identities hold.
+template <typename U>
+void ExpectPreparedIsPlain(const U& updater, MeasurementKind kind, std::uint64_t seed, int cases) {
+  RandomStream rng(seed, 0, static_cast<std::uint64_t>(kind), Purpose::kTest);
+  InnovationWork work;  // one slot, reused across cases
+  int failed = 0;
+  for (int n = 0; n < cases; ++n) {
+    Case c = RandomCase(rng, kind, n % 3);
+    if (n % 50 == 49) c.prior.P.topLeftCorner<3, 3>() *= -1.0;  // S indefinite
+    updater.PrepareUpdate(c.prior, c.m, &work);
+    const Innovation inn = updater.PredictInnovation(c.prior, c.m);
+    ASSERT_EQ(work.innovation.ok, inn.ok) << n;
+    ASSERT_EQ(work.innovation.dim, inn.dim);
+    ASSERT_EQ(work.innovation.y, inn.y) << n;
+    if (inn.ok) {
+      ASSERT_EQ(work.innovation.S, inn.S) << n;
+      ASSERT_EQ(work.innovation.d2, inn.d2) << n;
+      ASSERT_EQ(work.innovation.log_det_S, inn.log_det_S) << n;
+    }
+    const UpdateResult a = updater.UpdatePrepared(c.prior, c.m, work);
+    const UpdateResult b = updater.Update(c.prior, c.m);
+    ASSERT_EQ(a.ok, b.ok) << n;
+    ASSERT_EQ(a.posterior.x, b.posterior.x) << n;
+    ASSERT_EQ(a.posterior.P, b.posterior.P) << n;
+    ASSERT_EQ(a.posterior.t_s, b.posterior.t_s);
+    ASSERT_EQ(a.nis, b.nis) << n;
+    ASSERT_EQ(a.innovation.d2, b.innovation.d2) << n;
+    if (!b.ok) {
+      ++failed;
+      EXPECT_EQ(a.posterior.x, c.prior.x);
+      EXPECT_EQ(a.posterior.P, c.prior.P);
+    }
+  }
+  EXPECT_GT(failed, 0);  // the failure path was exercised
+}
+
+TEST_P(EkfHotPaths, PreparedUpdateIsUpdateBitForBit) {
+  ExpectPreparedIsPlain(EkfUpdater(), GetParam(), 2026, 3000);
+  ExpectPreparedIsPlain(UkfUpdater(), GetParam(), 2027, 300);
+}
+
 INSTANTIATE_TEST_SUITE_P(Kinds, EkfHotPaths,
                          testing::Values(MeasurementKind::kRangeAzEl,
                                          MeasurementKind::kRangeAzElRate,
