@@ -85,9 +85,11 @@ struct Battle::TrackState {
   double next_eval_s = 0.0;
   bool ever_engageable = false;
   bool evaluated = false;
-  // Threat evaluation of the last prediction (kept while the track stays on the path).
-  guidance::PredictedPath path;
-  bool has_path = false;
+  std::size_t seq = 0;  ///< position in Battle::tracks_
+  // Threat evaluation of the last prediction (kept while the track stays on the path). A
+  // path is never modified once predicted, so a track that adopts another's path shares it;
+  // Evaluate predicts into it in place only when no other track shares it.
+  std::shared_ptr<guidance::PredictedPath> path;
   bool descends = false;  ///< the path reaches the ground within the prediction horizon
   double value = 0.0;     ///< highest value of the assets its impact threatens
 };
@@ -232,13 +234,13 @@ Battle::TrackState* Battle::FindTrackState(int node, std::int64_t number) const 
 
 bool Battle::OnPath(const TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v,
                     const Eigen::Matrix<double, 6, 6>& P) const {
-  if (!ts.has_path || ts.path.size() < 2 || t > ts.path.end_time_s()) return false;
+  if (!ts.path || ts.path->size() < 2 || t > ts.path->end_time_s()) return false;
   // The path's state at t by cubic Hermite between its samples: centimetres and ~0.1 m/s
   // from the integrated motion at worst (peak drag; engageability.h), against a threshold of
   // at least kRepredict_m.
   Eigen::Vector3d rp, vp;
-  ts.path.StateAt(t, rp, vp);
-  const double to_go_s = ts.path.end_time_s() - t;
+  ts.path->StateAt(t, rp, vp);
+  const double to_go_s = ts.path->end_time_s() - t;
   const double moved_m = (r - rp).norm() + (v - vp).norm() * to_go_s;
   const double own_sigma_m = std::sqrt(std::max(0.0, P.topLeftCorner<3, 3>().trace())) +
                              std::sqrt(std::max(0.0, P.bottomRightCorner<3, 3>().trace())) * to_go_s;
@@ -252,13 +254,14 @@ bool Battle::OnPath(const TrackState& ts, double t, const Eigen::Vector3d& r, co
 // the node that ran it, and whether the new track lies on it is judged by OnPath on the
 // adopting node's own track and covariance, the test its own paths pass every evaluation.
 bool Battle::AdoptPath(TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v,
-                       const Eigen::Matrix<double, 6, 6>& P) const {
+                       const Eigen::Matrix<double, 6, 6>& P) {
   const TrackState* best = nullptr;
   double best_d = kAdoptWithin_m;
-  for (const auto& other : tracks_) {
-    const guidance::PredictedPath& path = other->path;
-    if (other.get() == &ts || !other->has_path || path.size() < 2 || t > path.end_time_s() ||
-        t < path.t0_s) {
+  // Only the states that hold a path, in the order of tracks_ (the first of equally close
+  // paths wins, as when scanning every state).
+  for (const TrackState* other : with_path_) {
+    const guidance::PredictedPath& path = *other->path;
+    if (other == &ts || path.size() < 2 || t > path.end_time_s() || t < path.t0_s) {
       continue;
     }
     // Coarse test on the nearest sample first: the path at t is within max speed x half a
@@ -272,26 +275,38 @@ bool Battle::AdoptPath(TrackState& ts, double t, const Eigen::Vector3d& r, const
     }
     const double d = (path.PositionAt(t) - r).norm();
     if (d < best_d && OnPath(*other, t, r, v, P)) {
-      best = other.get();
+      best = other;
       best_d = d;
     }
   }
   if (best == nullptr) return false;
-  ts.path = best->path;
-  ts.has_path = true;
+  if (!ts.path) NoteHasPath(ts);
+  ts.path = best->path;  // shared, not copied
   ts.descends = best->descends;
   ts.value = best->value;
   return true;
 }
 
+void Battle::NoteHasPath(TrackState& ts) {
+  const auto at = std::upper_bound(with_path_.begin(), with_path_.end(), ts.seq,
+                                   [](std::size_t seq, const TrackState* x) { return seq < x->seq; });
+  with_path_.insert(at, &ts);
+}
+
 void Battle::Evaluate(TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v) {
   const Scenario& sc = *p_.scenario;
-  guidance::PredictBallistic(sc.earth, t, r, v, 1.0 / kAssumedBeta, 1.0, 1500.0, ts.path);
-  ts.has_path = true;
-  ts.descends = ts.path.size() >= 3 && ts.path.alt_m.back() <= 1e3;
+  if (!ts.path) {
+    NoteHasPath(ts);
+    ts.path = std::make_shared<guidance::PredictedPath>();
+  } else if (ts.path.use_count() > 1) {
+    ts.path = std::make_shared<guidance::PredictedPath>();  // the old one stays with its sharers
+  }
+  guidance::PredictedPath& path = *ts.path;
+  guidance::PredictBallistic(sc.earth, t, r, v, 1.0 / kAssumedBeta, 1.0, 1500.0, path);
+  ts.descends = path.size() >= 3 && path.alt_m.back() <= 1e3;
   ts.value = 0.0;
   if (!ts.descends) return;
-  const auto impact = earth::EcefToGeodetic(ts.path.r_ecef.back(), sc.earth.shape);
+  const auto impact = earth::EcefToGeodetic(path.r_ecef.back(), sc.earth.shape);
   const Eigen::Vector3d impact_surface =
       earth::GeodeticToEcef(earth::Geodetic{impact.lat_rad, impact.lon_rad, 0.0}, sc.earth.shape);
   for (std::size_t ai = 0; ai < sc.assets.size(); ++ai) {
@@ -330,6 +345,7 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
     if (!ts) {
       tracks_.push_back(std::make_unique<TrackState>());
       ts = tracks_.back().get();
+      ts->seq = tracks_.size() - 1;
       ts->node = node;
       ts->number = nt.number;
       track_index_[static_cast<std::size_t>(node)].emplace(nt.number, ts);
@@ -358,7 +374,7 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
     for (int ui : units) {
       const auto& u = *units_[static_cast<std::size_t>(ui)];
       const double t_launch = t + u.model->spec.reaction_time_s;
-      auto e = guidance::CheckEngageability(*u.env, u.site, ts->path, t_launch);
+      auto e = guidance::CheckEngageability(*u.env, u.site, *ts->path, t_launch);
       if (e.engageable && !engagement::InFiringWindow(u.cfg->doctrine, t_launch)) e.engageable = false;
       any = any || e.engageable;
       if (e.engageable && !MayEngageOn(u, nt)) e.engageable = false;  // data it may not fire on
@@ -402,7 +418,7 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
       if (shots <= 0) continue;
       auto& c = cands[j];
       const double t_launch = std::max(t + u.model->spec.reaction_time_s, u.next_ready_s);
-      const auto pip = guidance::SolvePip(*u.model, *u.env, u.site, c.state->path, t_launch);
+      const auto pip = guidance::SolvePip(*u.model, *u.env, u.site, *c.state->path, t_launch);
       if (!pip.ok) continue;
       for (int s = 0; s < shots && u.inventory > 0; ++s) {
         auto f = std::make_unique<Flight>(seed_, run_, next_id_++);

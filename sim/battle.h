@@ -129,7 +129,9 @@ class Battle {
   /// track (of any node: the nodes decide in order, so this is deterministic) when it lies
   /// on it (OnPath on its own state and covariance); false if none.
   bool AdoptPath(TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v,
-                 const Eigen::Matrix<double, 6, 6>& P) const;
+                 const Eigen::Matrix<double, 6, 6>& P);
+  /// Enters a state that has just received its first path in with_path_.
+  void NoteHasPath(TrackState& ts);
   /// Threat evaluation: predict the path to the ground and the value of what it threatens.
   void Evaluate(TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v);
   void NoteThreat(const interop::ManagedTrack& nt, const std::vector<BattleObject>& objects, int level);
@@ -151,6 +153,7 @@ class Battle {
   std::vector<std::unique_ptr<TrackState>> tracks_;   ///< per (node, track number)
   std::vector<std::unordered_map<std::int64_t, TrackState*>> track_index_;  ///< [node] number -> state
   TrackState* FindTrackState(int node, std::int64_t number) const;
+  std::vector<const TrackState*> with_path_;  ///< the states holding a path, in tracks_ order
   std::vector<RemoteStatus> remote_status_;
   std::vector<std::uint64_t> own_mask_;                ///< per node: its sensors (source bits)
   std::vector<Eigen::Vector3d> asset_ecef_;            ///< defended assets on the surface

@@ -201,9 +201,13 @@ Eigen::Vector3d LaunchDirection(const earth::Geodetic& site, double azimuth_rad,
                              std::sin(elevation_rad));
 }
 
-LaunchSolution SolveLaunchDirection(const InterceptorModel& m, const earth::Geodetic& site,
-                                    const Eigen::Vector3d& p_ecef, const LaunchSolution* guess,
-                                    const ShootingOptions& opt) {
+namespace {
+
+// The shooting solve (flyout.h). geometric_start: the first Jacobian from the geometry of
+// the first flyout instead of finite differences.
+LaunchSolution Shoot(const InterceptorModel& m, const earth::Geodetic& site,
+                     const Eigen::Vector3d& p_ecef, const LaunchSolution* guess,
+                     const ShootingOptions& opt, bool geometric_start) {
   LaunchSolution sol;
   const double max_time = opt.max_time_s > 0.0 ? opt.max_time_s : m.spec.max_flight_time_s;
   const Eigen::Vector3d s_ecef = earth::GeodeticToEcef(site, m.earth.shape);
@@ -262,7 +266,7 @@ LaunchSolution SolveLaunchDirection(const InterceptorModel& m, const earth::Geod
   constexpr double kFd = 1e-5;  // rad: ~10 m at 1,000 km, far above the integration noise
   FlyoutPoint fp, fp_fd;
   Eigen::Matrix2d J = Eigen::Matrix2d::Zero();
-  bool have_j = false, fresh_j = false;
+  bool have_j = false, fresh_j = false, tried_geometric = !geometric_start;
   Eigen::Vector2d x(az, el);
   Eigen::Vector2d e0 = residual(x.x(), x.y(), fp);
   if (fp.passed && fp.v_ecef.norm() > 0.0) {
@@ -280,6 +284,35 @@ LaunchSolution SolveLaunchDirection(const InterceptorModel& m, const earth::Geod
       sol.time_of_flight_s = fp.time_of_flight_s;
       sol.miss_m = fp.miss_m;
       return sol;
+    }
+    if (!have_j && !tried_geometric && fp.passed) {
+      // First Jacobian from the geometry of the flyout just flown (no extra flyouts):
+      // azimuth turns the launch direction about the site's up axis U, and the path with it,
+      // so dr/daz = -U x (r - s) (exact for a gravity field and atmosphere symmetric about
+      // U; Earth rotation, J2 and the tilt of the geocentric radial from U make it
+      // approximate). Elevation turns d about A = d x dd/del in the firing plane; it turns
+      // the gravity-free part of the path, r - s minus the drop 0.5 g tau^2 over the coast
+      // time tau (the boost is gravity-compensated), so dr/del = A x (r - s - drop).
+      // Components along the arrival velocity only move the closest approach in time and
+      // drop out of the projection on b1, b2. The Broyden updates refine it; a step that
+      // does not shrink the miss replaces it by finite differences (below).
+      tried_geometric = true;
+      const Eigen::Vector3d up = R.col(2);
+      const double se = std::sin(x.y()), ce = std::cos(x.y());
+      const double sa = std::sin(x.x()), ca = std::cos(x.x());
+      const Eigen::Vector3d d = R * Eigen::Vector3d(ce * sa, ce * ca, se);
+      const Eigen::Vector3d dd_del = R * Eigen::Vector3d(-se * sa, -se * ca, ce);
+      const Eigen::Vector3d axis_el = d.cross(dd_del);
+      const double tau = std::max(0.0, fp.time_of_flight_s - m.final_burnout_s);
+      const Eigen::Vector3d mid = 0.5 * (s_ecef + fp.r_ecef);
+      const double g_mid = earth::kGM / mid.squaredNorm();
+      const Eigen::Vector3d rel = fp.r_ecef - s_ecef;
+      const Eigen::Vector3d free = rel + 0.5 * g_mid * tau * tau * mid.normalized();
+      const Eigen::Vector3d dr_daz = -up.cross(rel);
+      const Eigen::Vector3d dr_del = axis_el.cross(free);
+      J << dr_daz.dot(b1), dr_del.dot(b1), dr_daz.dot(b2), dr_del.dot(b2);
+      have_j = true;
+      fresh_j = false;
     }
     if (!have_j) {
       const double el_fd = x.y() + kFd < std::numbers::pi / 2 ? kFd : -kFd;
@@ -325,6 +358,24 @@ LaunchSolution SolveLaunchDirection(const InterceptorModel& m, const earth::Geod
   sol.launch_dir_ecef = LaunchDirection(site, az, el, m.earth.shape);
   sol.time_of_flight_s = fp.time_of_flight_s;
   sol.miss_m = fp.miss_m;
+  return sol;
+}
+
+}  // namespace
+
+LaunchSolution SolveLaunchDirection(const InterceptorModel& m, const earth::Geodetic& site,
+                                    const Eigen::Vector3d& p_ecef, const LaunchSolution* guess,
+                                    const ShootingOptions& opt) {
+  // The geometric first Jacobian saves the two finite-difference flyouts of the usual case.
+  // Near the edge of reach (where the range stops growing with elevation, which the
+  // geometry does not see) it can fail to converge: the solve then starts over with the
+  // finite-difference Jacobian, so what is reachable is exactly what it was.
+  if (!opt.geometric_jacobian) return Shoot(m, site, p_ecef, guess, opt, false);
+  LaunchSolution sol = Shoot(m, site, p_ecef, guess, opt, true);
+  if (sol.ok) return sol;
+  const int flyouts = sol.flyouts;
+  sol = Shoot(m, site, p_ecef, guess, opt, false);
+  sol.flyouts += flyouts;
   return sol;
 }
 

@@ -10,8 +10,10 @@
 /// dense output, the state there from a fresh DP54 step. The flyout stops at ground impact (height < 0 after lift-off) or max time.
 ///
 /// Shooting: d = (cos el sin az, cos el cos az, sin el) in the site's ENU frame. Broyden's
-/// quasi-Newton method on (az, el), started from a finite-difference Jacobian (recomputed
-/// when a step fails to shrink the miss), on the miss r_cpa - P projected on two fixed
+/// quasi-Newton method on (az, el), started from a Jacobian estimated from the geometry of
+/// the first flyout (ShootingOptions::geometric_jacobian; else, on a refresh, and on a retry
+/// when that solve fails: by finite differences; recomputed so when a step fails to shrink
+/// the miss), on the miss r_cpa - P projected on two fixed
 /// axes normal to the arrival velocity of the first flyout that passes P (a miss at a
 /// closest approach is normal to the velocity); the first guess lofts the line of sight by
 /// the gravity drop 0.5 g0 T^2 over an ideal-rocket flight time. It converges to the direct (low)
@@ -100,6 +102,11 @@ struct ShootingOptions {
   /// linear, so the force has kinks every 100 m of height that DP54 error control does not
   /// see: at 1e-9 the boost+coast error reaches metres; 1e-11 keeps it ~0.1 m.
   double rtol = 1e-11;
+  /// First Jacobian from the geometry of the first flyout (azimuth turns the path about the
+  /// site's vertical, elevation its gravity-free part about the normal to the firing plane)
+  /// instead of two finite-difference flyouts, refined by the Broyden updates; a solve that
+  /// does not converge so starts over with finite differences. Same convergence criterion.
+  bool geometric_jacobian = true;
 };
 
 /// Launch direction from `site` whose unguided flyout passes through p_ecef. `guess`, when

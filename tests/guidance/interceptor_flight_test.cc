@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 #include <string>
 
@@ -56,7 +57,19 @@ const Case kCases[] = {
     {"upper_tier_exo", true, 100, 400, 180},
 };
 
-class InterceptorCase : public ::testing::TestWithParam<Case> {};
+class InterceptorCase : public ::testing::TestWithParam<Case> {
+ protected:
+  // Flyouts summed over the cases by GeometricJacobianSolvesLikeFiniteDifferences:
+  // [0] finite-difference start, [1] geometric start.
+  static inline int flyouts_cold_[2] = {0, 0}, flyouts_warm_[2] = {0, 0}, pip_flyouts_[2] = {0, 0};
+  static void TearDownTestSuite() {
+    if (pip_flyouts_[0] == 0) return;  // the test was filtered out
+    std::printf("flyouts fd/geometric: cold %d/%d, warm %d/%d, SolvePip %d/%d\n", flyouts_cold_[0],
+                flyouts_cold_[1], flyouts_warm_[0], flyouts_warm_[1], pip_flyouts_[0], pip_flyouts_[1]);
+    EXPECT_LT(flyouts_warm_[1], flyouts_warm_[0]);
+    EXPECT_LT(pip_flyouts_[1], pip_flyouts_[0]);
+  }
+};
 
 // (a) The PIP solver's launch makes the *unguided* flyout (no track, no seeker; engine RK4
 // stepping) pass the true threat at the predicted point and time. Error sources: shooting
@@ -86,6 +99,64 @@ TEST_P(InterceptorCase, PipFlyoutReachesPredictedPointAtPredictedTime) {
     EXPECT_NEAR(r.intercept.t_s, pip.t_intercept_s, 0.05) << "dt " << dt;
     EXPECT_LT((r.intercept.r_ecef - pip.pip_ecef).norm(), 100.0);  // 50 m + 0.05 s drift
   }
+}
+
+// (a') The shooting solve started from the geometric Jacobian (ShootingOptions::
+// geometric_jacobian) against the finite-difference start it replaced, evaluated side by side
+// on the same points, cold (from the lofted line of sight) and warm (from the solution for
+// the path's position 1 s earlier, as SolvePip calls it). Both meet the same criterion (miss
+// of the unguided flyout <= 1 m at its closest approach), so two solutions pass within 2 m of
+// each other at P: the times of flight agree to 2 m / closing speed (>= 1 km/s here), under
+// 5 ms, and the launch directions by ~2 m over the lever arm |dr/d angle| (of the order of the
+// slant range): asserted generously as 100 m / slant range (a wrong branch, e.g. the lofted
+// solution, would differ by tenths of a radian).
+// The PIPs of SolvePip agree within twice the time tolerance (each |h| < 0.01 s, |dh/dt| ~ 1).
+// Over all cases the geometric start needs fewer flyouts (its point).
+TEST_P(InterceptorCase, GeometricJacobianSolvesLikeFiniteDifferences) {
+  const Case& c = GetParam();
+  const Threat& th = c.mrbm ? MrbmThreat() : SrbmThreat();
+  const ClassFixture& f = Class(c.cls);
+  const EngageSite site = SiteNear(th, c.back_km, c.side_km);
+  const double t_int = DescendingThrough(th.path, c.alt_km * 1e3);
+  ASSERT_GT(t_int, 0.0);
+  ShootingOptions fd;
+  fd.geometric_jacobian = false;
+  const ShootingOptions geo;
+  const Eigen::Vector3d p = th.path.PositionAt(t_int);
+  const LaunchSolution warm = SolveLaunchDirection(f.model, site.geodetic, th.path.PositionAt(t_int - 1.0),
+                                                   nullptr, fd);
+  ASSERT_TRUE(warm.ok);
+  const double range_m = (p - site.r_ecef).norm();
+  for (const LaunchSolution* guess : {static_cast<const LaunchSolution*>(nullptr), &warm}) {
+    SCOPED_TRACE(guess ? "warm" : "cold");
+    const LaunchSolution a = SolveLaunchDirection(f.model, site.geodetic, p, guess, fd);
+    const LaunchSolution b = SolveLaunchDirection(f.model, site.geodetic, p, guess, geo);
+    ASSERT_TRUE(a.ok);
+    ASSERT_TRUE(b.ok);
+    EXPECT_LE(b.miss_m, 1.0);
+    EXPECT_NEAR(b.time_of_flight_s, a.time_of_flight_s, 5e-3);
+    const double angle = std::acos(std::min(1.0, a.launch_dir_ecef.dot(b.launch_dir_ecef)));
+    EXPECT_LT(angle, 100.0 / range_m);
+    std::printf("%s %s: fd %d flyouts, geometric %d; dT %.2g s, angle %.2g rad x range %.3g m\n", c.cls,
+                guess ? "warm" : "cold", a.flyouts, b.flyouts, b.time_of_flight_s - a.time_of_flight_s, angle,
+                angle * range_m);
+    (guess ? flyouts_warm_ : flyouts_cold_)[0] += a.flyouts;
+    (guess ? flyouts_warm_ : flyouts_cold_)[1] += b.flyouts;
+  }
+  const PipSolution at = SolveLaunchForIntercept(f.model, site, th.path, t_int);
+  ASSERT_TRUE(at.ok);
+  PipOptions pip_fd;
+  pip_fd.shooting = fd;
+  const PipSolution pa = SolvePip(f.model, f.envelope, site, th.path, at.t_launch_s - 3.0, pip_fd);
+  const PipSolution pb = SolvePip(f.model, f.envelope, site, th.path, at.t_launch_s - 3.0);
+  ASSERT_TRUE(pa.ok);
+  ASSERT_TRUE(pb.ok);
+  EXPECT_NEAR(pb.t_intercept_s, pa.t_intercept_s, 0.02);
+  EXPECT_NEAR(pb.t_launch_s, pa.t_launch_s, 0.02);
+  std::printf("%s SolvePip: fd %d flyouts, geometric %d; dt_intercept %.2g s\n", c.cls, pa.flyouts, pb.flyouts,
+              pb.t_intercept_s - pa.t_intercept_s);
+  pip_flyouts_[0] += pa.flyouts;
+  pip_flyouts_[1] += pb.flyouts;
 }
 
 // (b) End-to-end homing on a perfect track plus the seeker: hit (miss <= lethal radius), and
