@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
+#include <limits>
 
 #include "models/common/random.h"
 
@@ -16,32 +16,27 @@ constexpr std::size_t kExpectedRelayKeys = 4096;
 // interceptors 100000+).
 std::uint64_t LinkEntity(std::size_t link) { return 50000u + link; }
 
-std::uint64_t HashBytes(std::uint64_t h, const void* data, std::size_t n) {
-  const auto* b = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
-  return h;
-}
-template <typename T>
-std::uint64_t Hash(std::uint64_t h, const T& v) { return HashBytes(h, &v, sizeof v); }
-
 // Identity of a relayed message's content (the same report arriving over two paths is
-// forwarded once).
+// forwarded once): its fields mixed word by word (a 64-bit key; distinct contents collide
+// with probability ~2^-64 per pair, as with any 64-bit hash).
+std::uint64_t MixWord(std::uint64_t h, std::uint64_t word) { return Mix64(h ^ word); }
+std::uint64_t Word(double x) { return std::bit_cast<std::uint64_t>(x); }
+std::uint64_t Word(std::int64_t x) { return static_cast<std::uint64_t>(x); }
+
 std::uint64_t RelayKey(const interop::Message& m) {
-  std::uint64_t h = 1469598103934665603ull;
-  h = Hash(h, static_cast<std::uint8_t>(m.data_class()));
+  std::uint64_t h = static_cast<std::uint64_t>(m.data_class()) + 1;
   if (const auto* s = std::get_if<interop::EngagementStatus>(&m.payload)) {
-    h = Hash(h, s->fire_unit);
-    h = Hash(h, s->target_network_track);
-    h = Hash(h, static_cast<std::uint8_t>(s->state));
-    h = Hash(h, s->t_s);
+    h = MixWord(h, Word(std::int64_t{s->fire_unit}) << 8 | static_cast<std::uint64_t>(s->state));
+    h = MixWord(h, Word(s->target_network_track));
+    h = MixWord(h, Word(s->t_s));
   } else if (const auto* k = std::get_if<interop::KillAssessmentReport>(&m.payload)) {
-    h = Hash(h, k->fire_unit);
-    h = Hash(h, k->target_network_track);
-    h = Hash(h, k->intercept_s);
+    h = MixWord(h, Word(std::int64_t{k->fire_unit}));
+    h = MixWord(h, Word(k->target_network_track));
+    h = MixWord(h, Word(k->intercept_s));
   } else if (const auto* c = std::get_if<interop::CueReport>(&m.payload)) {
-    h = Hash(h, c->source_sensor);
-    h = Hash(h, c->t_s);
-    h = Hash(h, c->launch_time_s);
+    h = MixWord(h, Word(std::int64_t{c->source_sensor}));
+    h = MixWord(h, Word(c->t_s));
+    h = MixWord(h, Word(c->launch_time_s));
   }
   return Mix64(h);
 }
@@ -85,6 +80,9 @@ Network::Network(const PreparedScenario& p, std::uint64_t seed, std::uint64_t ru
   const Scenario& sc = *p.scenario;
   const std::size_t n = sc.nodes.size();
   policy_ = std::make_unique<interop::SharingPolicy>(p.sharing, p.nations.size());
+  const int n_nations = p.nations.size();
+  known_nations_ = n_nations >= interop::kMaxNations ? ~interop::NationSet{0}
+                                                     : (interop::NationSet{1} << n_nations) - 1;
   neighbors_.assign(n, {});
   dir_index_.assign(n * n, -1);
   for (std::size_t l = 0; l < sc.links.size(); ++l) {
@@ -103,7 +101,7 @@ Network::Network(const PreparedScenario& p, std::uint64_t seed, std::uint64_t ru
     }
   }
   for (auto& nb : neighbors_) std::sort(nb.begin(), nb.end());
-  inbox_.assign(n, std::vector<std::vector<interop::Message>>(interop::kNumDataClasses));
+  inbox_.assign(n * interop::kNumDataClasses, {});
   seen_.assign(n, KeySet(kExpectedRelayKeys));
 }
 
@@ -119,24 +117,32 @@ bool Network::Send(int from, int to, const interop::Payload& payload, interop::N
   const int di = DirectionOf(from, to);
   if (di < 0) return false;
   Direction& d = *dirs_[static_cast<std::size_t>(di)];
-  interop::Message msg;
-  msg.sender_node = from;
-  msg.sender_nation = p_.node_nation[static_cast<std::size_t>(from)];
-  msg.receiver_node = to;
-  msg.payload = payload;
+  const interop::NationId from_nation = p_.node_nation[static_cast<std::size_t>(from)];
   const interop::NationId to_nation = p_.node_nation[static_cast<std::size_t>(to)];
-  originators |= interop::SetOf(msg.sender_nation);
+  const auto data_class = static_cast<interop::DataClass>(payload.index());
+  // The policy decides from the class and the nations alone, so it runs before the message
+  // is built; degradations are applied afterwards in the same (originator) order, and a
+  // denied message is never built. Counters and results are those of Apply in turn.
+  // Originators outside the nation table are ignored (they would end the loop in nation order).
+  const interop::NationSet known = (originators | interop::SetOf(from_nation)) & known_nations_;
   bool withheld = false;
   double delay_s = 0.0;
-  for (interop::NationSet rest = originators; rest != 0; rest &= rest - 1) {
-    const auto c = static_cast<interop::NationId>(std::countr_zero(rest));
-    if (c >= p_.nations.size()) break;
-    const interop::Release& r = policy_->Apply(&msg, c, to_nation);
-    if (r.action == interop::ReleaseAction::kDeny) {
-      withheld = true;
-      break;
+  const interop::Degradation* degrade[interop::kMaxNations];
+  int n_degrade = 0;
+  if ((known & ~policy_->AllowedFrom(to_nation, data_class)) == 0) {
+    // Every originator allows (the usual case): the same counts, nothing else to decide.
+    policy_->CountAllowed(known, to_nation, data_class);
+  } else {
+    for (interop::NationSet rest = known; rest != 0; rest &= rest - 1) {
+      const auto c = static_cast<interop::NationId>(std::countr_zero(rest));
+      const interop::Release& r = policy_->Decide(c, to_nation, data_class);
+      if (r.action == interop::ReleaseAction::kDeny) {
+        withheld = true;
+        break;
+      }
+      if (r.action == interop::ReleaseAction::kDelay) delay_s = std::max(delay_s, r.delay_s);
+      if (r.action == interop::ReleaseAction::kDegrade) degrade[n_degrade++] = &r.degrade;
     }
-    if (r.action == interop::ReleaseAction::kDelay) delay_s = std::max(delay_s, r.delay_s);
   }
   if (record_messages_) {
     LinkMessageRecord lr;
@@ -144,7 +150,7 @@ bool Network::Send(int from, int to, const interop::Payload& payload, interop::N
     lr.link = d.link;
     lr.from_node = from;
     lr.to_node = to;
-    lr.kind = msg.data_class();
+    lr.kind = data_class;
     lr.status = withheld ? MessageStatus::kWithheld : MessageStatus::kInFlight;
     if (!withheld) d.record_of_seq.push_back(rec_.messages.size());
     rec_.messages.push_back(lr);
@@ -154,7 +160,15 @@ bool Network::Send(int from, int to, const interop::Payload& payload, interop::N
     ++rec_.withheld;
     return false;
   }
-  d.link_model.Send(msg, t_s, delay_s);
+  // Built once, in the link's own storage.
+  interop::Message& msg = d.link_model.Compose();
+  msg.sender_node = from;
+  msg.sender_nation = from_nation;
+  msg.receiver_node = to;
+  msg.payload = payload;
+  for (int k = 0; k < n_degrade; ++k) interop::DegradePayload(*degrade[k], &msg.payload);
+  d.link_model.SendComposed(t_s, delay_s);
+  next_due_s_ = std::min(next_due_s_, d.link_model.next_due_s());
   Consume(d);
   return true;
 }
@@ -200,34 +214,41 @@ void Network::Relay(int at_node, int came_from, const interop::Message& m, doubl
 }
 
 void Network::Deliver(double t_s) {
-  // Deliveries of this tick first, then relays (sent at t_s, so never delivered this tick
-  // unless a link has zero latency: those are picked up on the next tick).
-  delivered_.clear();
+  // Nothing queued or in flight on any link is due by t_s: no delivery, no drop, no relay.
+  if (t_s < next_due_s_) return;
+  // Deliveries of this tick first, straight from the links into the inboxes, then relays
+  // (sent at t_s, so never delivered this tick unless a link has zero latency: those are
+  // picked up on the next tick).
+  to_relay_.clear();
+  double next_due_s = std::numeric_limits<double>::infinity();
   for (auto& dp : dirs_) {
     Direction& d = *dp;
-    const std::size_t before = delivered_.size();
-    d.link_model.Deliver(t_s, &delivered_);
-    Consume(d);
-    if (record_messages_) {
-      for (std::size_t i = before; i < delivered_.size(); ++i) {
-        const auto& m = delivered_[i];
-        if (m.seq >= d.record_of_seq.size()) continue;
-        auto& lr = rec_.messages[d.record_of_seq[m.seq]];
-        lr.status = MessageStatus::kDelivered;
-        lr.t_recv_s = m.t_delivered_s;
+    interop::Link& link = d.link_model;
+    if (link.next_due_s() <= t_s) {
+      while (const interop::Message* m = link.NextDelivery(t_s)) {
+        if (record_messages_ && m->seq < d.record_of_seq.size()) {
+          auto& lr = rec_.messages[d.record_of_seq[m->seq]];
+          lr.status = MessageStatus::kDelivered;
+          lr.t_recv_s = m->t_delivered_s;
+        }
+        const interop::DataClass c = m->data_class();
+        const std::size_t box = static_cast<std::size_t>(m->receiver_node) * interop::kNumDataClasses +
+                                static_cast<std::size_t>(c);
+        inbox_[box].push_back(*m);
+        if (c != interop::DataClass::kTracks) {
+          to_relay_.push_back({static_cast<std::uint32_t>(box), static_cast<std::uint32_t>(inbox_[box].size() - 1)});
+        }
       }
+      Consume(d);
     }
+    next_due_s = std::min(next_due_s, link.next_due_s());
   }
-  for (const auto& m : delivered_) {
-    const int to = m.receiver_node;
-    auto& box = inbox_[static_cast<std::size_t>(to)][static_cast<std::size_t>(m.data_class())];
-    box.push_back(m);
+  next_due_s_ = next_due_s;
+  // Relays only send (they never touch an inbox), so the references stay valid.
+  for (const RelayRef& r : to_relay_) {
+    const interop::Message& m = inbox_[r.box][r.index];
+    Relay(m.receiver_node, m.sender_node, m, t_s);
   }
-  for (const auto& m : delivered_) Relay(m.receiver_node, m.sender_node, m, t_s);
-}
-
-std::vector<interop::Message>& Network::Inbox(int node, interop::DataClass c) {
-  return inbox_[static_cast<std::size_t>(node)][static_cast<std::size_t>(c)];
 }
 
 void Network::Finish() {

@@ -19,6 +19,10 @@
 ///
 /// Determinism: links draw from streams keyed by (seed, run, link, purpose); the order of
 /// sends within a tick is the caller's (node order), so results do not depend on threads.
+///
+/// Cost: the policy is decided before a message is built (a withheld one never is); a
+/// released message is built once, in its link's storage (Link::Compose), and copied once,
+/// into the receiver's inbox. Nothing allocates per message in steady state.
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -94,10 +98,13 @@ class Network {
   void SendToNeighbors(int from, const interop::Payload& payload, interop::NationSet originators, double t_s);
 
   /// Moves every message due by t_s into the inboxes and relays first-seen cues,
-  /// engagement status and kill assessments.
+  /// engagement status and kill assessments. Returns at once when no link has anything due
+  /// by t_s (the network keeps the earliest Link::next_due_s of its links).
   void Deliver(double t_s);
   /// Messages of class c delivered to `node` since the consumer last cleared the inbox.
-  std::vector<interop::Message>& Inbox(int node, interop::DataClass c);
+  std::vector<interop::Message>& Inbox(int node, interop::DataClass c) {
+    return inbox_[static_cast<std::size_t>(node) * interop::kNumDataClasses + static_cast<std::size_t>(c)];
+  }
 
   /// Final counters into the record (messages still in flight are marked kInFlight).
   void Finish();
@@ -113,12 +120,20 @@ class Network {
   const PreparedScenario& p_;
   bool record_messages_;
   std::unique_ptr<interop::SharingPolicy> policy_;
+  interop::NationSet known_nations_ = 0;                    ///< nations of the table
   std::vector<std::unique_ptr<Direction>> dirs_;
   std::vector<std::vector<int>> neighbors_;
   std::vector<int> dir_index_;                                ///< [from * n + to] -> dir or -1
-  std::vector<std::vector<std::vector<interop::Message>>> inbox_;  ///< [node][class]
-  std::vector<KeySet> seen_;                                  ///< per node: relayed keys
-  std::vector<interop::Message> delivered_;
+  std::vector<std::vector<interop::Message>> inbox_;  ///< [node * kNumDataClasses + class]
+  std::vector<KeySet> seen_;                          ///< per node: relayed keys
+  /// Messages of this Deliver to relay, in delivery order: (inbox, index in it).
+  struct RelayRef {
+    std::uint32_t box;
+    std::uint32_t index;
+  };
+  std::vector<RelayRef> to_relay_;
+  /// min over links of Link::next_due_s: no Deliver(t) with t below it has anything to do.
+  double next_due_s_ = std::numeric_limits<double>::infinity();
   NetworkRecord rec_;
 };
 

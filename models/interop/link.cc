@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -81,8 +83,10 @@ Link::Link(const LinkConfig& cfg, const LinkStreams& streams)
                   : 0.0) {
   cfg_.Validate();
   queue_.resize(static_cast<std::size_t>(cfg_.queue_limit));
-  slots_.reserve(cfg_.reserve_in_flight);
-  free_slots_.reserve(cfg_.reserve_in_flight);
+  // Slots hold queued messages as well as those in flight (and one being composed).
+  const std::size_t slots = cfg_.reserve_in_flight + static_cast<std::size_t>(cfg_.queue_limit) + 1;
+  slots_.reserve(slots);
+  free_slots_.reserve(slots);
   heap_.reserve(cfg_.reserve_in_flight);
   failures_.reserve(64);
   // Scheduled outages: sorted by start, overlapping windows merged.
@@ -98,6 +102,7 @@ Link::Link(const LinkConfig& cfg, const LinkStreams& streams)
     }
   }
   outages_ = std::move(merged);
+  always_up_ = outages_.empty() && !(cfg_.mtbf_s > 0.0);
   if (cfg_.latency.distribution == LatencyDistribution::kLognormal) {
     const double m = cfg_.latency.random_mean_s;
     const double s2 = std::log1p((cfg_.latency.jitter_s / m) * (cfg_.latency.jitter_s / m));
@@ -124,7 +129,7 @@ void Link::GenerateFailuresUntil(double t_s) {
   }
 }
 
-bool Link::IsUp(double t_s) {
+bool Link::IsUpAt(double t_s) {
   if (InScheduledOutage(t_s)) return false;
   if (!(cfg_.mtbf_s > 0.0) || t_s < 0.0) return true;
   GenerateFailuresUntil(t_s);
@@ -153,37 +158,41 @@ double Link::DrawLatency() {
   return c.fixed_s;
 }
 
-void Link::Drop(const Message& msg, double t_s, DropReason reason) {
+std::uint32_t Link::AcquireSlot() {
+  if (!free_slots_.empty()) {
+    const std::uint32_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    return slot;
+  }
+  slots_.emplace_back();
+  return static_cast<std::uint32_t>(slots_.size() - 1);
+}
+
+void Link::Drop(std::uint32_t slot, double t_s, DropReason reason) {
   switch (reason) {
     case DropReason::kLost: ++counters_.lost; break;
     case DropReason::kCapacity: ++counters_.dropped_capacity; break;
     case DropReason::kOutage: ++counters_.outage; break;
   }
   if (drop_log_ != nullptr) {
+    const Message& msg = slots_[slot];
     drop_log_->push_back({msg.seq, msg.t_sent_s, t_s, reason, msg.data_class()});
   }
+  ReleaseSlot(slot);
 }
 
-void Link::Transmit(const Message& msg, double t_start_s, double extra_delay_s) {
+void Link::Transmit(std::uint32_t slot, double t_start_s, double extra_delay_s) {
   if (!IsUp(t_start_s)) {
-    Drop(msg, t_start_s, DropReason::kOutage);
+    Drop(slot, t_start_s, DropReason::kOutage);
     return;
   }
   if (rng_.loss.Bernoulli(cfg_.loss_probability)) {
-    Drop(msg, t_start_s, DropReason::kLost);
+    Drop(slot, t_start_s, DropReason::kLost);
     return;
   }
   const double t_deliver = t_start_s + DrawLatency() + extra_delay_s;
-  std::uint32_t slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-    slots_[slot] = msg;
-  } else {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.push_back(msg);
-  }
-  slots_[slot].t_delivered_s = t_deliver;
+  Message& msg = slots_[slot];
+  msg.t_delivered_s = t_deliver;
   heap_.push_back({t_deliver, msg.seq, slot});
   std::push_heap(heap_.begin(), heap_.end(), Later{});
 }
@@ -191,31 +200,59 @@ void Link::Transmit(const Message& msg, double t_start_s, double extra_delay_s) 
 void Link::Advance(double t_s) {
   // Start queued transmissions whose slot begins at or before t.
   while (queue_count_ > 0 && next_free_s_ <= t_s) {
-    Waiting& w = queue_[queue_head_];
+    const Waiting w = queue_[queue_head_];
     const double start = next_free_s_;
     next_free_s_ = start + slot_s_;
     queue_head_ = (queue_head_ + 1) % queue_.size();
     --queue_count_;
-    Transmit(w.msg, start, w.extra_delay_s);
+    Transmit(w.slot, start, w.extra_delay_s);
   }
 }
 
-SendOutcome Link::Send(const Message& msg_in, double t_s, double extra_delay_s) {
+Message& Link::Compose() {
+  if (composed_ == kNoSlot) composed_ = AcquireSlot();
+  Message& msg = slots_[composed_];
+  msg.sender_node = -1;
+  msg.sender_nation = -1;
+  msg.receiver_node = -1;
+  msg.seq = 0;
+  msg.t_sent_s = 0.0;
+  msg.t_delivered_s = 0.0;
+  return msg;
+}
+
+SendOutcome Link::Send(const Message& msg, double t_s, double extra_delay_s) {
+  // msg may live in the slot of a message this link just delivered (free again): then it is
+  // already in place.
+  if (composed_ == kNoSlot) composed_ = AcquireSlot();
+  Message& slot = slots_[composed_];
+  if (&slot != &msg) slot = msg;
+  return SendComposed(t_s, extra_delay_s);
+}
+
+SendOutcome Link::SendComposed(double t_s, double extra_delay_s) {
+  const std::uint32_t slot = composed_;
+  if (slot == kNoSlot) {
+    // Programmer error: nothing was composed.
+    std::fputs("interop::Link::SendComposed called without Compose\n", stderr);
+    std::abort();
+  }
+  composed_ = kNoSlot;
   Advance(t_s);
-  Message msg = msg_in;
+  Message& msg = slots_[slot];
   msg.seq = next_seq_++;
   msg.t_sent_s = t_s;
   msg.t_delivered_s = 0.0;
   ++counters_.sent;
   extra_delay_s = std::max(extra_delay_s, 0.0);
   if (!IsUp(t_s)) {
-    Drop(msg, t_s, DropReason::kOutage);
+    Drop(slot, t_s, DropReason::kOutage);
     return SendOutcome::kOutage;
   }
   if (slot_s_ <= 0.0) {
     const std::int64_t lost_before = counters_.lost;
     const std::int64_t outage_before = counters_.outage;
-    Transmit(msg, t_s, extra_delay_s);
+    Transmit(slot, t_s, extra_delay_s);
     if (counters_.lost != lost_before) return SendOutcome::kLost;
     if (counters_.outage != outage_before) return SendOutcome::kOutage;
     return SendOutcome::kScheduled;
@@ -223,43 +260,51 @@ SendOutcome Link::Send(const Message& msg_in, double t_s, double extra_delay_s) 
   if (queue_count_ == 0 && next_free_s_ <= t_s) {
     next_free_s_ = t_s + slot_s_;
     const std::int64_t lost_before = counters_.lost;
-    Transmit(msg, t_s, extra_delay_s);
+    Transmit(slot, t_s, extra_delay_s);
     return counters_.lost != lost_before ? SendOutcome::kLost : SendOutcome::kScheduled;
   }
   if (queue_.empty()) {
-    Drop(msg, t_s, DropReason::kCapacity);
+    Drop(slot, t_s, DropReason::kCapacity);
     return SendOutcome::kCapacity;
   }
   if (queue_count_ == queue_.size()) {
     // Full: the oldest waiting message gives way to the new one.
-    Drop(queue_[queue_head_].msg, t_s, DropReason::kCapacity);
+    Drop(queue_[queue_head_].slot, t_s, DropReason::kCapacity);
     queue_head_ = (queue_head_ + 1) % queue_.size();
     --queue_count_;
   }
-  Waiting& w = queue_[(queue_head_ + queue_count_) % queue_.size()];
-  w.msg = msg;
-  w.extra_delay_s = extra_delay_s;
+  queue_[(queue_head_ + queue_count_) % queue_.size()] = {slot, extra_delay_s};
   ++queue_count_;
   return SendOutcome::kQueued;
 }
 
-int Link::Deliver(double t_until_s, std::vector<Message>* out) {
+// NextDelivery once something may be due by t_until_s (next_due_s() <= t_until_s).
+const Message* Link::PopDelivery(double t_until_s) {
+  // Idempotent: after the first call for t_until_s nothing queued starts by then.
   Advance(t_until_s);
-  int n = 0;
   while (!heap_.empty() && heap_.front().t_s <= t_until_s) {
     std::pop_heap(heap_.begin(), heap_.end(), Later{});
     const Flight f = heap_.back();
     heap_.pop_back();
-    const Message& msg = slots_[f.slot];
     if (!IsUp(f.t_s)) {
-      Drop(msg, f.t_s, DropReason::kOutage);
-    } else {
-      out->push_back(msg);
-      ++counters_.delivered;
-      counters_.latency.Add(f.t_s - msg.t_sent_s);
-      ++n;
+      Drop(f.slot, f.t_s, DropReason::kOutage);
+      continue;
     }
-    free_slots_.push_back(f.slot);
+    // The slot is free for the next message but keeps this one until then.
+    ReleaseSlot(f.slot);
+    const Message& msg = slots_[f.slot];
+    ++counters_.delivered;
+    counters_.latency.Add(f.t_s - msg.t_sent_s);
+    return &msg;
+  }
+  return nullptr;
+}
+
+int Link::Deliver(double t_until_s, std::vector<Message>* out) {
+  int n = 0;
+  while (const Message* msg = NextDelivery(t_until_s)) {
+    out->push_back(*msg);
+    ++n;
   }
   return n;
 }

@@ -32,9 +32,16 @@
 /// stream (LinkStreams::For does) and they fail at the same instants.
 ///
 /// Determinism: same config, same streams, same calls => same results. Send times must be
-/// non-decreasing. Steady state allocates nothing while the number of messages in flight
-/// stays within reserve_in_flight (each random failure appends one 16-byte window).
+/// non-decreasing. Steady state allocates nothing while the number of messages queued or in
+/// flight stays within reserve_in_flight + queue_limit (each random failure appends one
+/// 16-byte window).
+///
+/// Storage: a message is copied once, into a slot of the link's pool, when it is sent
+/// (Send), or written there directly by the caller (Compose + SendComposed); the queue and
+/// the delivery heap hold slot indices only, and NextDelivery hands out the slot itself, so a
+/// message costs one copy from sender to receiver whatever its fate.
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -138,12 +145,36 @@ class Link {
   /// delivery time (policy delay). Sets msg.seq / t_sent_s. See the header comment.
   SendOutcome Send(const Message& msg, double t_s, double extra_delay_s = 0.0);
 
+  /// Send without a copy, in two steps: Compose returns the storage of the next message
+  /// (header reset to its defaults, payload left as it was: assign it), the caller fills
+  /// it, and SendComposed sends it exactly as Send would. Calling Compose again before
+  /// SendComposed returns the same storage; no other call may come in between.
+  Message& Compose();
+  SendOutcome SendComposed(double t_s, double extra_delay_s = 0.0);
+
   /// Appends to *out every message delivered at or before t_until_s, ordered by
   /// (t_delivered_s, seq). Returns the number appended.
   int Deliver(double t_until_s, std::vector<Message>* out);
 
+  /// The next message delivered at or before t_until_s, in (t_delivered_s, seq) order, or
+  /// nullptr when none is left; calling it until nullptr is Deliver(t_until_s) without the
+  /// copies. The message stays valid until the next Send/Compose on this link.
+  const Message* NextDelivery(double t_until_s) {
+    return next_due_s() <= t_until_s ? PopDelivery(t_until_s) : nullptr;
+  }
+
+  /// Earliest time at which Deliver/NextDelivery can do anything (hand out a message, or
+  /// start a queued transmission, whose delivery may then fall due): min(earliest scheduled
+  /// delivery, start of the next queued transmission); +inf when nothing is queued or in
+  /// flight. Until then Deliver(t < next_due_s()) is a no-op and may be skipped.
+  double next_due_s() const {
+    double t = heap_.empty() ? std::numeric_limits<double>::infinity() : heap_.front().t_s;
+    if (queue_count_ > 0 && next_free_s_ < t) t = next_free_s_;
+    return t;
+  }
+
   /// True unless a scheduled outage or a random failure covers t_s.
-  bool IsUp(double t_s);
+  bool IsUp(double t_s) { return always_up_ || IsUpAt(t_s); }
   /// Random failure windows generated so far (covering at least up to the latest query).
   std::span<const TimeWindow> failures() const { return failures_; }
 
@@ -163,15 +194,21 @@ class Link {
     std::uint32_t slot;
   };
   struct Waiting {
-    Message msg;
+    std::uint32_t slot;
     double extra_delay_s;
   };
+  static constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
+  bool IsUpAt(double t_s);
+  const Message* PopDelivery(double t_until_s);
+  std::uint32_t AcquireSlot();
+  void ReleaseSlot(std::uint32_t slot) { free_slots_.push_back(slot); }
   void Advance(double t_s);
-  void Transmit(const Message& msg, double t_start_s, double extra_delay_s);
+  void Transmit(std::uint32_t slot, double t_start_s, double extra_delay_s);
   double DrawLatency();
   void GenerateFailuresUntil(double t_s);
   bool InScheduledOutage(double t_s) const;
-  void Drop(const Message& msg, double t_s, DropReason reason);
+  /// Counts the drop, logs it and frees the message's slot.
+  void Drop(std::uint32_t slot, double t_s, DropReason reason);
 
   LinkConfig cfg_;
   LinkStreams rng_;
@@ -181,12 +218,14 @@ class Link {
   std::vector<Waiting> queue_;         // ring buffer, queue_limit entries
   std::size_t queue_head_ = 0;
   std::size_t queue_count_ = 0;
-  std::vector<Message> slots_;         // messages in flight, by slot
+  std::vector<Message> slots_;         // messages composed, queued or in flight, by slot
   std::vector<std::uint32_t> free_slots_;
+  std::uint32_t composed_ = kNoSlot;   // slot handed out by Compose, not sent yet
   std::vector<Flight> heap_;           // min-heap on (t_s, seq)
   std::vector<TimeWindow> outages_;    // merged, sorted
   std::vector<TimeWindow> failures_;   // sorted, disjoint
   double failure_horizon_s_ = 0.0;     // failure timeline known on [0, horizon)
+  bool always_up_ = false;             // no scheduled outage and no random failures
   double lognormal_mu_ = 0.0;
   double lognormal_s_ = 0.0;
   LinkCounters counters_;

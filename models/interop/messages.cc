@@ -13,15 +13,6 @@ int TrackQualityFromCovariance(const Eigen::Matrix3d& P_rr) {
   return static_cast<int>(std::clamp(15.0 - steps, 0.0, 15.0));
 }
 
-fusion::GaussianState TrackReport::State() const {
-  fusion::GaussianState s;
-  s.x.head<3>() = r_ecef;
-  s.x.tail<3>() = v_ecef;
-  s.P = P;
-  s.t_s = t_s;
-  return s;
-}
-
 void TrackReport::SetState(const fusion::GaussianState& s) {
   t_s = s.t_s;
   r_ecef = s.x.head<3>();

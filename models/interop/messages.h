@@ -48,7 +48,12 @@ struct TrackReport {
   NationSet contributing_nations = 0;      ///< nations whose sensors fed this track
   std::int64_t truth_id = -1;              ///< scoring only, never used by the models
 
-  fusion::GaussianState State() const;
+  /// The estimate as a GaussianState (x = (r, v)).
+  fusion::GaussianState State() const {
+    // Built in place (no default identity covariance written first and overwritten).
+    fusion::GaussianState s{(fusion::Vector6d() << r_ecef, v_ecef).finished(), P, t_s};
+    return s;
+  }
   /// Sets t_s, r, v, P and recomputes quality from P.
   void SetState(const fusion::GaussianState& s);
 };

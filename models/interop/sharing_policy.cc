@@ -72,22 +72,21 @@ SharingPolicy::SharingPolicy(const SharingPolicyConfig& cfg, int num_nations)
       }
     }
   }
-}
-
-std::size_t SharingPolicy::Index(NationId from, NationId to, DataClass c) const {
-  if (from < 0 || from >= n_ || to < 0 || to >= n_) {
-    throw std::out_of_range("sharing policy: nation id out of range");
+  // Index(0, to, c) = to * kNumDataClasses + c.
+  allowed_from_.assign(static_cast<std::size_t>(n_) * kNumDataClasses, 0);
+  for (NationId f = 0; f < n_; ++f) {
+    for (NationId g = 0; g < n_; ++g) {
+      for (int c = 0; c < kNumDataClasses; ++c) {
+        const DataClass dc = static_cast<DataClass>(c);
+        if (At(Index(f, g, dc)).action == ReleaseAction::kAllow) {
+          allowed_from_[Index(0, g, dc)] |= SetOf(f);
+        }
+      }
+    }
   }
-  return (static_cast<std::size_t>(from) * n_ + static_cast<std::size_t>(to)) * kNumDataClasses +
-         static_cast<std::size_t>(c);
 }
 
-const Release& SharingPolicy::At(std::size_t i) const {
-  const int r = table_[i];
-  if (r == kOwnNation) return allow_;
-  if (r == kDefault) return cfg_.default_release;
-  return cfg_.rules[static_cast<std::size_t>(r)].release;
-}
+void SharingPolicy::ThrowOutOfRange() { throw std::out_of_range("sharing policy: nation id out of range"); }
 
 const Release& SharingPolicy::Lookup(NationId from, NationId to, DataClass c) const {
   return At(Index(from, to, c));
@@ -97,40 +96,29 @@ const ReleaseCounters& SharingPolicy::counters(NationId from, NationId to, DataC
   return counters_[Index(from, to, c)];
 }
 
-const Release& SharingPolicy::Apply(Message* msg, NationId from, NationId to) {
-  const std::size_t i = Index(from, to, msg->data_class());
-  const Release& r = At(i);
-  ReleaseCounters& k = counters_[i];
-  switch (r.action) {
-    case ReleaseAction::kAllow: ++k.allowed; break;
-    case ReleaseAction::kDeny:
-      ++k.withheld;
-      ++total_withheld_;
-      break;
-    case ReleaseAction::kDelay: ++k.delayed; break;
-    case ReleaseAction::kDegrade: {
-      ++k.degraded;
-      const Degradation& d = r.degrade;
-      if (auto* tr = std::get_if<TrackReport>(&msg->payload)) {
-        Eigen::Matrix3d p_rr = tr->P.topLeftCorner<3, 3>();
-        DegradePosition(d, &tr->r_ecef, &p_rr);
-        if (d.inflation == CovarianceInflation::kScale) {
-          tr->P *= d.covariance_scale;
-        } else {
-          tr->P.topLeftCorner<3, 3>() = p_rr;
-        }
-        tr->quality = TrackQualityFromCovariance(tr->P.topLeftCorner<3, 3>());
-      } else if (auto* cue = std::get_if<CueReport>(&msg->payload)) {
-        DegradePosition(d, &cue->launch_ecef, nullptr);
-        DegradePosition(d, &cue->r_ecef, &cue->P_r);
-        const double q = d.position_quantum_m;
-        cue->launch_sigma_m = d.inflation == CovarianceInflation::kScale
-                                  ? cue->launch_sigma_m * std::sqrt(d.covariance_scale)
-                                  : std::sqrt(cue->launch_sigma_m * cue->launch_sigma_m + q * q / 12.0);
-      }
-      break;
+void DegradePayload(const Degradation& d, Payload* payload) {
+  if (auto* tr = std::get_if<TrackReport>(payload)) {
+    Eigen::Matrix3d p_rr = tr->P.topLeftCorner<3, 3>();
+    DegradePosition(d, &tr->r_ecef, &p_rr);
+    if (d.inflation == CovarianceInflation::kScale) {
+      tr->P *= d.covariance_scale;
+    } else {
+      tr->P.topLeftCorner<3, 3>() = p_rr;
     }
+    tr->quality = TrackQualityFromCovariance(tr->P.topLeftCorner<3, 3>());
+  } else if (auto* cue = std::get_if<CueReport>(payload)) {
+    DegradePosition(d, &cue->launch_ecef, nullptr);
+    DegradePosition(d, &cue->r_ecef, &cue->P_r);
+    const double q = d.position_quantum_m;
+    cue->launch_sigma_m = d.inflation == CovarianceInflation::kScale
+                              ? cue->launch_sigma_m * std::sqrt(d.covariance_scale)
+                              : std::sqrt(cue->launch_sigma_m * cue->launch_sigma_m + q * q / 12.0);
   }
+}
+
+const Release& SharingPolicy::Apply(Message* msg, NationId from, NationId to) {
+  const Release& r = Decide(from, to, msg->data_class());
+  if (r.action == ReleaseAction::kDegrade) DegradePayload(r.degrade, &msg->payload);
   return r;
 }
 

@@ -23,6 +23,7 @@
 ///             position: degraded releases them unchanged (counted as degraded).
 #include <Eigen/Core>
 
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -80,6 +81,10 @@ struct ReleaseCounters {
 /// Quantises r (ECEF, m) on the degradation's grid and inflates P_rr (m^2) as documented.
 void DegradePosition(const Degradation& d, Eigen::Vector3d* r_ecef, Eigen::Matrix3d* P_rr);
 
+/// Applies a degraded release to a payload as documented (track reports and cues; other
+/// classes unchanged).
+void DegradePayload(const Degradation& d, Payload* payload);
+
 class SharingPolicy {
  public:
   /// num_nations: ids 0..num_nations-1 (NationTable::size()). Throws std::invalid_argument on
@@ -91,22 +96,69 @@ class SharingPolicy {
 
   /// Decides the release of *msg from `from` to `to`, transforms *msg when degraded, and
   /// counts the outcome. The caller sends unless the action is kDeny (then nothing is sent).
+  /// Same as Decide(from, to, class of *msg), then DegradePayload when degraded.
   const Release& Apply(Message* msg, NationId from, NationId to);
+
+  /// Decides and counts the release of a message of class c from `from` to `to`, without
+  /// transforming anything (the caller applies DegradePayload for kDegrade): lets a sender
+  /// decide before it builds the message.
+  const Release& Decide(NationId from, NationId to, DataClass c) {
+    const std::size_t i = Index(from, to, c);
+    const Release& r = At(i);
+    ReleaseCounters& k = counters_[i];
+    switch (r.action) {
+      case ReleaseAction::kAllow: ++k.allowed; break;
+      case ReleaseAction::kDeny:
+        ++k.withheld;
+        ++total_withheld_;
+        break;
+      case ReleaseAction::kDelay: ++k.delayed; break;
+      case ReleaseAction::kDegrade: ++k.degraded; break;
+    }
+    return r;
+  }
+
+  /// Nations whose release of class c to nation `to` is kAllow (bit f for nation f): a
+  /// message whose originators all lie in this set goes out unchanged.
+  NationSet AllowedFrom(NationId to, DataClass c) const {
+    return allowed_from_[Index(0, to, c)];
+  }
+  /// Counts an allowed release from every nation of `from` (all in AllowedFrom(to, c)) to
+  /// `to`: the counts Decide would make for each of them.
+  void CountAllowed(NationSet from, NationId to, DataClass c) {
+    const std::size_t base = Index(0, to, c);
+    const std::size_t stride = static_cast<std::size_t>(n_) * kNumDataClasses;
+    for (NationSet rest = from; rest != 0; rest &= rest - 1) {
+      ++counters_[base + static_cast<std::size_t>(std::countr_zero(rest)) * stride].allowed;
+    }
+  }
 
   const ReleaseCounters& counters(NationId from, NationId to, DataClass c) const;
   std::int64_t total_withheld() const { return total_withheld_; }
   int num_nations() const { return n_; }
 
  private:
-  std::size_t Index(NationId from, NationId to, DataClass c) const;
-  const Release& At(std::size_t i) const;
   static constexpr int kDefault = -1;
   static constexpr int kOwnNation = -2;
+  static void ThrowOutOfRange();
+  std::size_t Index(NationId from, NationId to, DataClass c) const {
+    if (from < 0 || from >= n_ || to < 0 || to >= n_) ThrowOutOfRange();
+    return (static_cast<std::size_t>(from) * static_cast<std::size_t>(n_) + static_cast<std::size_t>(to)) *
+               kNumDataClasses +
+           static_cast<std::size_t>(c);
+  }
+  const Release& At(std::size_t i) const {
+    const int r = table_[i];
+    if (r == kOwnNation) return allow_;
+    if (r == kDefault) return cfg_.default_release;
+    return cfg_.rules[static_cast<std::size_t>(r)].release;
+  }
   SharingPolicyConfig cfg_;
   int n_;
   Release allow_ = Release::Allow();
   std::vector<int> table_;                // [from][to][class] -> rule index or kDefault/kOwnNation
   std::vector<ReleaseCounters> counters_; // same indexing
+  std::vector<NationSet> allowed_from_;   // [to][class] -> nations releasing with kAllow
   std::int64_t total_withheld_ = 0;
 };
 

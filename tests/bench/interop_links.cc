@@ -43,6 +43,34 @@ void BM_LinkSendDeliver(benchmark::State& state) {
 }
 BENCHMARK(BM_LinkSendDeliver)->Arg(100)->Arg(400);
 
+// The engine's path (sim::Network): the message written once into the link's storage
+// (Compose + SendComposed) and handed out in place (NextDelivery), copied once into an inbox.
+void BM_LinkComposeNextDelivery(benchmark::State& state) {
+  LinkConfig cfg;
+  cfg.latency = {LatencyDistribution::kNormal, 0.15, 0.05, 0.0};
+  cfg.loss_probability = 0.01;
+  cfg.capacity_msg_per_s = 200.0;
+  cfg.queue_limit = 64;
+  Link link(cfg, LinkStreams::For(1, 0, 1, 0));
+  std::vector<Message> inbox;
+  inbox.reserve(4096);
+  const Message msg = TrackMessage();
+  const double dt = 1.0 / static_cast<double>(state.range(0));
+  double t = 0.0;
+  for (auto _ : state) {
+    Message& m = link.Compose();
+    m.sender_node = msg.sender_node;
+    m.sender_nation = msg.sender_nation;
+    m.payload = msg.payload;
+    link.SendComposed(t);
+    t += dt;
+    if (inbox.size() > 2048) inbox.clear();
+    while (const Message* d = link.NextDelivery(t)) inbox.push_back(*d);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_LinkComposeNextDelivery)->Arg(100)->Arg(400);
+
 // Same with the sharing policy applied at the sender (degraded release).
 void BM_PolicyAndLink(benchmark::State& state) {
   LinkConfig cfg;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "models/common/random.h"
@@ -281,6 +282,174 @@ TEST(Link, DropLogRecordsReasons) {
   EXPECT_EQ(log[0].reason, DropReason::kLost);
   EXPECT_EQ(log[1].reason, DropReason::kOutage);
   EXPECT_EQ(log[1].seq, 1u);
+}
+
+// Hand-computed capacity case: fixed latency 0.5 s, 2 msg/s (one slot per 0.5 s), three
+// messages at t = 0 start at 0, 0.5 and 1.0 s and arrive at 0.5, 1.0 and 1.5 s. next_due_s is
+// the earliest of the next arrival and the next queued start; before it nothing happens.
+TEST(Link, NextDueIsEarliestArrivalOrQueuedStart) {
+  LinkConfig cfg;
+  cfg.latency.fixed_s = 0.5;
+  cfg.capacity_msg_per_s = 2.0;
+  Link link(cfg, LinkStreams::For(kSeed, 0, 20, 0));
+  EXPECT_EQ(link.next_due_s(), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(link.NextDelivery(1e9), nullptr);
+  for (int i = 0; i < 3; ++i) {
+    Message m = TrackMessage();
+    std::get<TrackReport>(m.payload).local_track_number = 10 + i;
+    link.Send(m, 0.0);
+  }
+  EXPECT_EQ(link.queued(), 2u);
+  EXPECT_EQ(link.next_due_s(), 0.5);
+  EXPECT_EQ(link.NextDelivery(0.4999), nullptr);
+  EXPECT_EQ(link.counters().delivered, 0);
+  EXPECT_EQ(link.queued(), 2u);  // nothing started before its slot
+
+  const Message* m = link.NextDelivery(0.5);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->seq, 0u);
+  EXPECT_EQ(m->t_delivered_s, 0.5);
+  EXPECT_EQ(std::get<TrackReport>(m->payload).local_track_number, 10);
+  EXPECT_EQ(link.NextDelivery(0.5), nullptr);
+  // The second message started at 0.5 s: arrival 1.0 s, third start 1.0 s.
+  EXPECT_EQ(link.queued(), 1u);
+  EXPECT_EQ(link.next_due_s(), 1.0);
+
+  std::vector<Message> out;
+  EXPECT_EQ(link.Deliver(2.0, &out), 2);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].t_delivered_s, 1.0);
+  EXPECT_EQ(out[1].t_delivered_s, 1.5);
+  EXPECT_EQ(std::get<TrackReport>(out[0].payload).local_track_number, 11);
+  EXPECT_EQ(std::get<TrackReport>(out[1].payload).local_track_number, 12);
+  EXPECT_EQ(link.next_due_s(), std::numeric_limits<double>::infinity());
+}
+
+// Compose/SendComposed against an independent replay of the documented draws (one loss
+// uniform, then one latency draw, per transmitted message, unlimited capacity): every
+// delivered message carries its own payload (the slot pool reuses storage, never content
+// still queued or in flight) and arrives at exactly t + L.
+TEST(Link, ComposedMessagesKeepTheirPayloadAndDrawsInOrder) {
+  LinkConfig cfg;
+  cfg.latency = {LatencyDistribution::kNormal, 0.3, 0.1, 0.0};
+  cfg.loss_probability = 0.1;
+  cfg.reserve_in_flight = 4;  // the pool grows past its reserve: contents must survive
+  const LinkStreams streams = LinkStreams::For(kSeed, 1, 21, 1);
+  Link link(cfg, streams);
+  RandomStream loss = streams.loss;
+  RandomStream latency = streams.latency;
+  std::vector<double> expected_t;  // by seq; NaN when lost
+  std::vector<Message> out;
+  int kinds[2] = {0, 0};
+  for (int i = 0; i < 3000; ++i) {
+    const double t = 0.02 * i;
+    Message& m = link.Compose();
+    EXPECT_EQ(&link.Compose(), &m);  // same storage until sent
+    EXPECT_EQ(m.sender_node, -1);     // header reset even when the slot is reused
+    m.sender_node = i % 7;
+    if (i % 3 == 0) {
+      CueReport c;
+      c.launch_time_s = i;
+      c.r_ecef = Eigen::Vector3d(i, -i, 2.0 * i);
+      m.payload = c;
+    } else {
+      TrackReport r;
+      r.local_track_number = i;
+      r.P(2, 4) = i;
+      m.payload = r;
+    }
+    link.SendComposed(t, 0.0);
+    const bool lost = loss.Uniform() < 0.1;
+    expected_t.push_back(lost ? std::numeric_limits<double>::quiet_NaN()
+                              : t + ExpectedNormalLatency(latency, 0.3, 0.1));
+    while (const Message* d = link.NextDelivery(t)) out.push_back(*d);
+  }
+  link.Deliver(1e9, &out);
+  std::size_t delivered = 0;
+  for (const auto& m : out) {
+    const auto i = static_cast<int>(m.seq);
+    ASSERT_LT(m.seq, expected_t.size());
+    EXPECT_EQ(m.t_delivered_s, expected_t[m.seq]) << i;  // bit-exact: same arithmetic
+    EXPECT_EQ(m.sender_node, i % 7);
+    if (i % 3 == 0) {
+      ASSERT_EQ(m.data_class(), DataClass::kCues);
+      const auto& c = std::get<CueReport>(m.payload);
+      EXPECT_EQ(c.launch_time_s, i);
+      EXPECT_EQ(c.r_ecef, Eigen::Vector3d(i, -i, 2.0 * i));
+      ++kinds[0];
+    } else {
+      ASSERT_EQ(m.data_class(), DataClass::kTracks);
+      const auto& r = std::get<TrackReport>(m.payload);
+      EXPECT_EQ(r.local_track_number, i);
+      EXPECT_EQ(r.P(2, 4), i);
+      ++kinds[1];
+    }
+    ++delivered;
+  }
+  const auto lost = std::count_if(expected_t.begin(), expected_t.end(), [](double x) { return std::isnan(x); });
+  EXPECT_EQ(delivered + static_cast<std::size_t>(lost), expected_t.size());
+  EXPECT_EQ(link.counters().lost, lost);
+  EXPECT_GT(kinds[0], 0);
+  EXPECT_GT(kinds[1], 0);
+}
+
+// Bursts through a full queue (hand-computed): 10 msg/s, queue 4, fixed latency 50 ms, six
+// messages at each whole second k. Message 0 starts at once; 1..4 queue; 5 pushes out the
+// oldest waiting one (1). Delivered: 0, 2, 3, 4, 5 at k + 0.05, 0.15, 0.25, 0.35, 0.45 s,
+// each with its own payload although the pool recycles slots every burst.
+TEST(Link, QueuedMessagesKeepTheirPayloadThroughCapacityDrops) {
+  LinkConfig cfg;
+  cfg.latency.fixed_s = 0.05;
+  cfg.capacity_msg_per_s = 10.0;
+  cfg.queue_limit = 4;
+  Link link(cfg, LinkStreams::For(kSeed, 0, 22, 0));
+  const int order[5] = {0, 2, 3, 4, 5};
+  std::vector<Message> out;
+  for (int k = 0; k < 20; ++k) {
+    for (int i = 0; i < 6; ++i) {
+      Message& m = link.Compose();
+      TrackReport r;
+      r.local_track_number = 100 * k + i;
+      m.payload = r;
+      link.SendComposed(k, 0.0);
+    }
+    out.clear();
+    for (int tick = 1; tick <= 100; ++tick) {
+      while (const Message* d = link.NextDelivery(k + 0.01 * tick)) out.push_back(*d);
+    }
+    ASSERT_EQ(out.size(), 5u) << k;
+    for (int j = 0; j < 5; ++j) {
+      EXPECT_EQ(std::get<TrackReport>(out[static_cast<std::size_t>(j)].payload).local_track_number,
+                100 * k + order[j]);
+      // Slot starts accumulate 0.1 s steps: a few ulps of k.
+      EXPECT_NEAR(out[static_cast<std::size_t>(j)].t_delivered_s, k + 0.05 + 0.1 * j, 1e-12);
+    }
+  }
+  EXPECT_EQ(link.counters().dropped_capacity, 20);
+  EXPECT_EQ(link.counters().delivered, 100);
+}
+
+// A delivered message sent on again over the same link (an echo) lives in a free slot, the
+// one the link reuses first: it must go out unchanged.
+TEST(Link, EchoOfADeliveredMessageIsSentUnchanged) {
+  LinkConfig cfg;
+  cfg.latency.fixed_s = 0.25;
+  Link link(cfg, LinkStreams::For(kSeed, 0, 23, 0));
+  Message m = TrackMessage();
+  std::get<TrackReport>(m.payload).local_track_number = 42;
+  m.sender_node = 5;
+  link.Send(m, 0.0);
+  const Message* d = link.NextDelivery(0.25);
+  ASSERT_NE(d, nullptr);
+  link.Send(*d, 0.25);
+  std::vector<Message> out;
+  EXPECT_EQ(link.Deliver(0.5, &out), 1);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].seq, 1u);
+  EXPECT_EQ(out[0].sender_node, 5);
+  EXPECT_EQ(out[0].t_sent_s, 0.25);
+  EXPECT_EQ(out[0].t_delivered_s, 0.5);
+  EXPECT_EQ(std::get<TrackReport>(out[0].payload).local_track_number, 42);
 }
 
 TEST(Link, ValidateReportsEveryError) {
