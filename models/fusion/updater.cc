@@ -237,49 +237,38 @@ UpdateResult UpdatePreparedD(const GaussianState& prior, const InnovationWork& w
   return res;
 }
 
+// Calls f.template operator()<D, kPos>() with the measurement dimension D and the number of
+// position components kPos of the kind (range/az/el and position share <3, 3>).
+template <class F>
+decltype(auto) ByKind(sensors::MeasurementKind kind, F&& f) {
+  switch (kind) {
+    case sensors::MeasurementKind::kRangeAzElRate: return f.template operator()<4, 3>();
+    case sensors::MeasurementKind::kAngles: return f.template operator()<2, 2>();
+    case sensors::MeasurementKind::kRangeAzEl:
+    case sensors::MeasurementKind::kPosition: break;
+  }
+  return f.template operator()<3, 3>();
+}
+
 }  // namespace
 
 Innovation EkfUpdater::PredictInnovation(const GaussianState& prior, const Measurement& m) const {
-  switch (m.kind) {
-    case sensors::MeasurementKind::kRangeAzElRate: return PredictInnovationD<4, 3>(prior, m);
-    case sensors::MeasurementKind::kAngles: return PredictInnovationD<2, 2>(prior, m);
-    case sensors::MeasurementKind::kRangeAzEl:
-    case sensors::MeasurementKind::kPosition: break;
-  }
-  return PredictInnovationD<3, 3>(prior, m);
+  return ByKind(m.kind, [&]<int D, int P>() { return PredictInnovationD<D, P>(prior, m); });
 }
 
 UpdateResult EkfUpdater::Update(const GaussianState& prior, const Measurement& m) const {
-  switch (m.kind) {
-    case sensors::MeasurementKind::kRangeAzElRate: return UpdateD<4, 3>(prior, m);
-    case sensors::MeasurementKind::kAngles: return UpdateD<2, 2>(prior, m);
-    case sensors::MeasurementKind::kRangeAzEl:
-    case sensors::MeasurementKind::kPosition: break;
-  }
-  return UpdateD<3, 3>(prior, m);
+  return ByKind(m.kind, [&]<int D, int P>() { return UpdateD<D, P>(prior, m); });
 }
 
 void EkfUpdater::PrepareUpdate(const GaussianState& prior, const Measurement& m,
                                InnovationWork* work) const {
-  switch (m.kind) {
-    case sensors::MeasurementKind::kRangeAzElRate: return PrepareUpdateD<4, 3>(prior, m, work);
-    case sensors::MeasurementKind::kAngles: return PrepareUpdateD<2, 2>(prior, m, work);
-    case sensors::MeasurementKind::kRangeAzEl:
-    case sensors::MeasurementKind::kPosition: break;
-  }
-  PrepareUpdateD<3, 3>(prior, m, work);
+  ByKind(m.kind, [&]<int D, int P>() { PrepareUpdateD<D, P>(prior, m, work); });
 }
 
 UpdateResult EkfUpdater::UpdatePrepared(const GaussianState& prior, const Measurement& m,
                                         const InnovationWork& work) const {
   if (!work.has_ekf) return Update(prior, m);
-  switch (m.kind) {
-    case sensors::MeasurementKind::kRangeAzElRate: return UpdatePreparedD<4, 3>(prior, work);
-    case sensors::MeasurementKind::kAngles: return UpdatePreparedD<2, 2>(prior, work);
-    case sensors::MeasurementKind::kRangeAzEl:
-    case sensors::MeasurementKind::kPosition: break;
-  }
-  return UpdatePreparedD<3, 3>(prior, work);
+  return ByKind(m.kind, [&]<int D, int P>() { return UpdatePreparedD<D, P>(prior, work); });
 }
 
 bool UkfUpdater::Transform(const GaussianState& prior, const Measurement& m, SigmaPoints* points,
