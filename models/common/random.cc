@@ -1,11 +1,31 @@
 #include "models/common/random.h"
 
+#include "models/common/ziggurat_tables.h"
+
 #include <Random123/philox.h>
 
 #include <cmath>
-#include <numbers>
+#include <cstddef>
 
 namespace bmd {
+namespace {
+
+using detail::kZigF;
+using detail::kZigR;
+using detail::kZigX;
+
+// The normal tail beyond R (Marsaglia 1964): x = -ln(U1) / R, y = -ln(U2), accepted when
+// 2 y >= x^2, gives R + x distributed as the normal conditioned on exceeding R.
+double NormalTail(RandomStream& rng, bool negative) {
+  double x, y;
+  do {
+    x = -std::log(rng.Uniform()) / kZigR;
+    y = -std::log(rng.Uniform());
+  } while (y + y < x * x);
+  return negative ? -(kZigR + x) : kZigR + x;
+}
+
+}  // namespace
 
 RandomStream::RandomStream(std::uint64_t seed, std::uint64_t run, std::uint64_t entity,
                            Purpose purpose)
@@ -36,17 +56,22 @@ double RandomStream::Uniform() {
 }
 
 double RandomStream::Normal() {
-  if (have_spare_normal_) {
-    have_spare_normal_ = false;
-    return spare_normal_;
+  // Ziggurat: one 64-bit draw per normal in ~98.8 % of calls (a multiply and a compare). The
+  // layer index takes the low 8 bits, the signed abscissa the top 53 (disjoint bits): the odd
+  // integers n = 2 k - (2^53 - 1), k = bits >> 11, scaled by 2^-53, are exact and symmetric
+  // about 0 on (-1, 1).
+  for (;;) {
+    const std::uint64_t bits = NextU64();
+    const auto i = static_cast<std::size_t>(bits & 0xffu);
+    const auto n = static_cast<std::int64_t>(bits >> 11) * 2 - ((std::int64_t{1} << 53) - 1);
+    const double u = static_cast<double>(n) * 0x1.0p-53;
+    const double x = u * kZigX[i];
+    if (std::abs(x) < kZigX[i + 1]) return x;  // inside the layer's rectangle under f
+    if (i == 0) return NormalTail(*this, u < 0.0);
+    // The wedge between the rectangle and the curve: a uniform height in the layer.
+    const double y = kZigF[i + 1] + (kZigF[i] - kZigF[i + 1]) * Uniform();
+    if (y < std::exp(-0.5 * x * x)) return x;
   }
-  const double u1 = Uniform();
-  const double u2 = Uniform();
-  const double r = std::sqrt(-2.0 * std::log(u1));
-  const double phi = 2.0 * std::numbers::pi * u2;
-  spare_normal_ = r * std::sin(phi);
-  have_spare_normal_ = true;
-  return r * std::cos(phi);
 }
 
 bool RandomStream::Bernoulli(double p) {

@@ -38,7 +38,8 @@ class RandomStream {
   double Uniform();
   /// Uniform on [lo, hi).
   double Uniform(double lo, double hi) { return lo + (hi - lo) * Uniform(); }
-  /// Standard normal N(0, 1) (Box–Muller; the second value is kept for the next call).
+  /// Standard normal N(0, 1): 256-layer ziggurat (models/common/ziggurat_tables.h), one
+  /// 64-bit draw per value in ~98.8 % of calls, more in the wedges and the tail.
   double Normal();
   double Normal(double mean, double sigma) { return mean + sigma * Normal(); }
   /// True with probability p (p outside [0,1] is clamped).
@@ -56,8 +57,6 @@ class RandomStream {
   std::uint64_t ctr_[4];
   std::uint64_t buf_[4];
   int next_ = 4;
-  bool have_spare_normal_ = false;
-  double spare_normal_ = 0.0;
 };
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer, used to derive entity ids from names.
