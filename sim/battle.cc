@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 
 #include "models/earth/geodesy.h"
@@ -68,6 +69,7 @@ struct Battle::Flight {
   Eigen::Vector3d last_target_r = Eigen::Vector3d::Zero();
   Eigen::Vector3d last_target_v = Eigen::Vector3d::Zero();
   double last_target_t = 0.0;
+  std::size_t track_slot = 0;  ///< where the target track was in the node's picture last tick
   Flight(std::uint64_t seed, std::uint64_t run, std::int64_t id_)
       : id(id_),
         seeker(seed, run, InterceptorEntity(id_), Purpose::kMeasurementNoise),
@@ -86,6 +88,7 @@ struct Battle::TrackState {
   bool ever_engageable = false;
   bool evaluated = false;
   std::size_t seq = 0;  ///< position in Battle::tracks_
+  bool listed = false;  ///< in Battle::with_path_
   // Threat evaluation of the last prediction (kept while the track stays on the path). A
   // path is never modified once predicted, so a track that adopts another's path shares it;
   // Evaluate predicts into it in place only when no other track shares it.
@@ -210,6 +213,7 @@ void Battle::ReceiveStatus(Network& net, double t) {
       if (es.state != interop::EngagementState::kComplete) {
         remote_status_.push_back({node, origin, es.fire_unit, es.target_network_track, es.planned_intercept_s + hold_s,
                                   es.t_s, es.target_r_ecef, es.target_v_ecef});
+        status_expiry_s_ = std::min(status_expiry_s_, remote_status_.back().until_s);
       }
     }
     status.clear();
@@ -222,7 +226,14 @@ void Battle::ReceiveStatus(Network& net, double t) {
     }
     ka.clear();
   }
-  std::erase_if(remote_status_, [&](const RemoteStatus& r) { return r.until_s < t; });
+  // Expired statuses: status_expiry_s_ is a lower bound on every until_s (exact after each
+  // sweep; the erasures above only raise the true minimum), so nothing has expired while
+  // t <= status_expiry_s_ and the sweep would erase nothing.
+  if (status_expiry_s_ < t) {
+    std::erase_if(remote_status_, [&](const RemoteStatus& r) { return r.until_s < t; });
+    status_expiry_s_ = std::numeric_limits<double>::infinity();
+    for (const auto& r : remote_status_) status_expiry_s_ = std::min(status_expiry_s_, r.until_s);
+  }
 }
 
 Battle::TrackState* Battle::FindTrackState(int node, std::int64_t number) const {
@@ -258,10 +269,19 @@ bool Battle::AdoptPath(TrackState& ts, double t, const Eigen::Vector3d& r, const
   const TrackState* best = nullptr;
   double best_d = kAdoptWithin_m;
   // Only the states that hold a path, in the order of tracks_ (the first of equally close
-  // paths wins, as when scanning every state).
-  for (const TrackState* other : with_path_) {
+  // paths wins, as when scanning every state). Decisions come in time order, so a path that
+  // has ended before t is skipped at every later call too: its state leaves the list (order
+  // kept) until Evaluate or AdoptPath gives it a new path.
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < with_path_.size(); ++k) {
+    TrackState* other = with_path_[k];
     const guidance::PredictedPath& path = *other->path;
-    if (other == &ts || path.size() < 2 || t > path.end_time_s() || t < path.t0_s) {
+    if (t > path.end_time_s()) {
+      other->listed = false;
+      continue;
+    }
+    with_path_[kept++] = other;
+    if (other == &ts || path.size() < 2 || t < path.t0_s) {
       continue;
     }
     // Coarse test on the nearest sample first: the path at t is within max speed x half a
@@ -279,8 +299,9 @@ bool Battle::AdoptPath(TrackState& ts, double t, const Eigen::Vector3d& r, const
       best_d = d;
     }
   }
+  with_path_.resize(kept);
   if (best == nullptr) return false;
-  if (!ts.path) NoteHasPath(ts);
+  if (!ts.listed) NoteHasPath(ts);
   ts.path = best->path;  // shared, not copied
   ts.descends = best->descends;
   ts.value = best->value;
@@ -291,18 +312,31 @@ void Battle::NoteHasPath(TrackState& ts) {
   const auto at = std::upper_bound(with_path_.begin(), with_path_.end(), ts.seq,
                                    [](std::size_t seq, const TrackState* x) { return seq < x->seq; });
   with_path_.insert(at, &ts);
+  ts.listed = true;
 }
 
 void Battle::Evaluate(TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v) {
   const Scenario& sc = *p_.scenario;
+  // A new path object reserves the samples of the path it replaces (a re-prediction of the
+  // same flight ends at about the same time), or of the last prediction for a first path,
+  // so that filling it does not grow its arrays step by step.
+  std::size_t reserve = last_path_size_;
+  if (!ts.listed) NoteHasPath(ts);
   if (!ts.path) {
-    NoteHasPath(ts);
     ts.path = std::make_shared<guidance::PredictedPath>();
   } else if (ts.path.use_count() > 1) {
+    reserve = static_cast<std::size_t>(ts.path->size());
     ts.path = std::make_shared<guidance::PredictedPath>();  // the old one stays with its sharers
   }
   guidance::PredictedPath& path = *ts.path;
+  if (path.r_ecef.capacity() < reserve) {
+    path.r_ecef.reserve(reserve);
+    path.v_ecef.reserve(reserve);
+    path.unit_ecef.reserve(reserve);
+    path.alt_m.reserve(reserve);
+  }
   guidance::PredictBallistic(sc.earth, t, r, v, 1.0 / kAssumedBeta, 1.0, 1500.0, path);
+  last_path_size_ = static_cast<std::size_t>(path.size());
   ts.descends = path.size() >= 3 && path.alt_m.back() <= 1e3;
   ts.value = 0.0;
   if (!ts.descends) return;
@@ -470,6 +504,7 @@ void Battle::Decide(int node, double t, const interop::NetworkTrackManager& pict
         rec_.inventory.push_back(InventorySample{er.launch_t_s, u.index, u.inventory});
         ++c.state->in_flight;
         NoteThreat(*c.track, objects, 3);
+        active_flights_.push_back(flights_.size());
         flights_.push_back(std::move(f));
       }
       ++c.state->opportunities;
@@ -481,10 +516,24 @@ void Battle::Fly(Flight& f, double t_prev, double t_now, std::vector<BattleObjec
                  const std::vector<const interop::NetworkTrackManager*>& pictures) {
   const auto& u = *units_[static_cast<std::size_t>(f.unit)];
   // Midcourse updates from the node's current track of the target (if it still holds it).
+  // The target track is looked up where it was last tick first (the picture's order changes
+  // only when tracks are created or dropped): network numbers are unique within a picture, so
+  // the track found there is the one a full scan finds.
   guidance::TargetEstimate est;
   const guidance::TargetEstimate* track = nullptr;
-  for (const auto& nt : pictures[static_cast<std::size_t>(f.node)]->tracks()) {
-    if (nt.number != f.track) continue;
+  const auto& tracks = pictures[static_cast<std::size_t>(f.node)]->tracks();
+  const interop::ManagedTrack* found = nullptr;
+  if (f.track_slot < tracks.size() && tracks[f.track_slot].number == f.track) {
+    found = &tracks[f.track_slot];
+  } else {
+    for (std::size_t i = 0; i < tracks.size(); ++i) {
+      if (tracks[i].number != f.track) continue;
+      found = &tracks[i];
+      f.track_slot = i;
+    }
+  }
+  if (found != nullptr) {
+    const auto& nt = *found;
     est.t_s = nt.state.t_s;
     est.r_ecef = nt.state.x.head<3>();
     est.v_ecef = nt.state.x.tail<3>();
@@ -552,7 +601,11 @@ void Battle::Tick(double t_prev, double t_now, std::vector<BattleObject>& object
     if (sc.engagement.share_engagement_status) RefreshStatus(static_cast<int>(k), t_now, *pictures[k], net);
     while (next <= t_now + 1e-9) next += sc.engagement.decision_interval_s;
   }
-  for (auto& f : flights_) {
+  // The flights with something left to do (in flight, or a kill assessment still due), in
+  // launch order; a finished one leaves the list (order kept) once its assessment is in.
+  std::size_t kept = 0;
+  for (const std::size_t fi : active_flights_) {
+    auto& f = flights_[fi];
     if (!f->done && f->state.launch_time_s <= t_now) Fly(*f, t_prev, t_now, objects, pictures);
     if (record && !f->done && f->state.phase != guidance::InterceptorPhase::kPreLaunch) {
       rec_.truth.push_back(InterceptorTruth{f->id, f->state.t_s, f->state.r_ecef, f->state.v_ecef});
@@ -588,7 +641,9 @@ void Battle::Tick(double t_prev, double t_now, std::vector<BattleObject>& object
       }
       f->ka_due_s = -1.0;
     }
+    if (!f->done || f->ka_due_s >= 0.0) active_flights_[kept++] = fi;
   }
+  active_flights_.resize(kept);
 }
 
 }  // namespace bmd::sim

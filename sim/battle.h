@@ -25,6 +25,7 @@
 /// node_picture = tracks carrying data of its own nation; remote = any track of its node's
 /// picture (launch/engage on remote data another nation released).
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -130,7 +131,8 @@ class Battle {
   /// on it (OnPath on its own state and covariance); false if none.
   bool AdoptPath(TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v,
                  const Eigen::Matrix<double, 6, 6>& P);
-  /// Enters a state that has just received its first path in with_path_.
+  /// Enters a state that has just received a path (its first, or one after its last one
+  /// ended) in with_path_.
   void NoteHasPath(TrackState& ts);
   /// Threat evaluation: predict the path to the ground and the value of what it threatens.
   void Evaluate(TrackState& ts, double t, const Eigen::Vector3d& r, const Eigen::Vector3d& v);
@@ -150,11 +152,16 @@ class Battle {
   std::int64_t next_id_;
   std::vector<std::unique_ptr<Unit>> units_;
   std::vector<std::unique_ptr<Flight>> flights_;
+  std::vector<std::size_t> active_flights_;  ///< flights_ not finished (kill assessment pending), in order
   std::vector<std::unique_ptr<TrackState>> tracks_;   ///< per (node, track number)
   std::vector<std::unordered_map<std::int64_t, TrackState*>> track_index_;  ///< [node] number -> state
   TrackState* FindTrackState(int node, std::int64_t number) const;
-  std::vector<const TrackState*> with_path_;  ///< the states holding a path, in tracks_ order
+  /// The states holding a path that had not ended at the last AdoptPath, in tracks_ order.
+  std::vector<TrackState*> with_path_;
   std::vector<RemoteStatus> remote_status_;
+  /// A lower bound on every remote_status_ until_s (+inf when empty): no expiry sweep before.
+  double status_expiry_s_ = std::numeric_limits<double>::infinity();
+  std::size_t last_path_size_ = 0;  ///< samples of the last predicted path (capacity hint)
   std::vector<std::uint64_t> own_mask_;                ///< per node: its sensors (source bits)
   std::vector<Eigen::Vector3d> asset_ecef_;            ///< defended assets on the surface
   // Decide scratch (kept across calls).
