@@ -146,25 +146,27 @@ class Runner {
   void SaveTickStart(bool first) {
     for (std::size_t i = 0; i < out_.objects.size(); ++i) {
       if (settled_[i]) continue;
-      const auto& o = out_.objects[i];
+      auto& o = out_.objects[i];
       auto& b = battle_objects_[i];
       b.r0 = o.state.r_ecef;
       b.v0 = o.state.v_ecef;
       b.a0 = first ? AccelOf(o) : b.a1;
     }
   }
-  Eigen::Vector3d AccelOf(const TruthObject& o) const {
+  // The coast acceleration memoised in the state (CoastAccelAt): the next tick's first RK4
+  // stage of the object's truth step reuses it.
+  Eigen::Vector3d AccelOf(TruthObject& o) const {
     // An object not created yet (a booster before separation) has no state to speak of.
     if (!o.exists || o.state.r_ecef.squaredNorm() == 0.0) return Eigen::Vector3d::Zero();
     const auto& plan = p_.plans[static_cast<std::size_t>(o.threat)];
-    return flight::CoastAccelOf(plan, o.state.body, o.state.r_ecef, o.state.v_ecef);
+    return flight::CoastAccelAt(plan, o.state);
   }
   // The end-of-tick acceleration is recomputed only for objects advanced this tick (the
   // others' state, hence their acceleration, is what it was at the previous tick's end).
   void FillBattleObjects(bool first) {
     for (std::size_t i = 0; i < out_.objects.size(); ++i) {
       if (settled_[i]) continue;
-      const auto& o = out_.objects[i];
+      auto& o = out_.objects[i];
       auto& b = battle_objects_[i];
       b.id = o.id;
       b.threat = o.threat;

@@ -87,7 +87,9 @@ AtmosphereState Lower(double z) {
   return s;
 }
 
-double UpperDensity(double z) {
+}  // namespace
+
+double detail::UpperDensity(double z) {
   if (z >= kUpper.back().z_m) return z > kUpper.back().z_m ? 0.0 : kUpper.back().rho;
   std::size_t i = 0;
   while (z > kUpper[i + 1].z_m) ++i;
@@ -95,63 +97,53 @@ double UpperDensity(double z) {
   return kUpper[i].rho * std::pow(kUpper[i + 1].rho / kUpper[i].rho, f);
 }
 
-// DensityFast: linear-in-density table below kDensityTableTop_m (see atmosphere.h).
-constexpr double kTableMin = -5000.0;
-constexpr double kDensityStep = 50.0;
-constexpr double kInvDensityStep = 1.0 / kDensityStep;
-constexpr double kDensityTableTop_m = 150e3;
-constexpr auto kDensityNodes =
-    static_cast<std::size_t>((kDensityTableTop_m - kTableMin) / kDensityStep) + 1;
+namespace {
+
 // Speed of sound: 100 m nodes up to 86 km (constant above).
+constexpr double kTableMin = -5000.0;
 constexpr double kSoundStep = 100.0;
 constexpr auto kSoundNodes = static_cast<std::size_t>((kTopGeometric - kTableMin) / kSoundStep) + 1;
 
-struct Tables {
-  // One spare node past the top so that the interpolation at exactly the top needs no branch.
-  std::array<double, kDensityNodes + 1> rho;
-  std::array<double, kSoundNodes + 1> sound;
-};
-const Tables& FastTables() {
-  static const Tables t = [] {
-    Tables tab{};
-    for (std::size_t i = 0; i < tab.rho.size(); ++i) {
-      tab.rho[i] = Ussa1976(kTableMin + kDensityStep * static_cast<double>(i)).density_kg_m3;
-    }
-    for (std::size_t i = 0; i < tab.sound.size(); ++i) {
-      tab.sound[i] = Ussa1976(kTableMin + kSoundStep * static_cast<double>(i)).speed_of_sound_m_s;
-    }
-    return tab;
-  }();
+// One spare node past the top so that the interpolation at exactly the top needs no branch.
+std::array<double, kSoundNodes + 1> BuildSoundTable() {
+  std::array<double, kSoundNodes + 1> t{};
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    t[i] = Ussa1976(kTableMin + kSoundStep * static_cast<double>(i)).speed_of_sound_m_s;
+  }
   return t;
 }
 
+std::array<double, detail::kDensityNodes + 1> BuildDensityTable() {
+  std::array<double, detail::kDensityNodes + 1> t{};
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    t[i] = Ussa1976(detail::kDensityTableMin_m + detail::kDensityStep_m * static_cast<double>(i))
+               .density_kg_m3;
+  }
+  return t;
+}
+
+// Built during static initialisation (Ussa1976 reads only constant-initialised data and its
+// own function-local statics, so the order of initialisation does not matter here).
+const std::array<double, kSoundNodes + 1> kSoundTable = BuildSoundTable();
+
 }  // namespace
+
+const std::array<double, detail::kDensityNodes + 1> detail::kDensityTable = BuildDensityTable();
 
 AtmosphereState Ussa1976(double z) {
   z = std::max(z, -5000.0);
   if (z <= kTopGeometric) return Lower(z);
   AtmosphereState s = Lower(kTopGeometric);
-  s.density_kg_m3 = UpperDensity(z);
+  s.density_kg_m3 = detail::UpperDensity(z);
   s.pressure_pa = s.density_kg_m3 * kRStar * s.temperature_k / kM0;
   return s;
 }
 
-double DensityFast(double z) {
-  if (z > kDensityTableTop_m) return UpperDensity(z);
-  const Tables& t = FastTables();
-  // !(z >= min) also catches NaN, whose conversion to an index would be undefined.
-  const double u = (!(z >= kTableMin) ? 0.0 : z - kTableMin) * kInvDensityStep;
-  const auto i = static_cast<std::size_t>(u);
-  const double f = u - static_cast<double>(i);
-  return t.rho[i] + f * (t.rho[i + 1] - t.rho[i]);
-}
-
 double SpeedOfSoundFast(double z) {
-  const Tables& t = FastTables();
   const double u = (!(z >= kTableMin) ? 0.0 : std::min(z, kTopGeometric) - kTableMin) / kSoundStep;
   const auto i = static_cast<std::size_t>(u);
   const double f = u - static_cast<double>(i);
-  return t.sound[i] + f * (t.sound[i + 1] - t.sound[i]);
+  return kSoundTable[i] + f * (kSoundTable[i + 1] - kSoundTable[i]);
 }
 
 }  // namespace bmd::earth

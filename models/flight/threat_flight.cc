@@ -111,11 +111,13 @@ void Launch(const ThreatPlan& plan, FlightState& s, Sink&& push) {
 }
 
 // One RK4 step with event location. Returns true when the object impacted in the step
-// (state then holds the impact); otherwise x1 is the state at t0 + h.
+// (state then holds the impact); otherwise x1 is the state at t0 + h. a0 (may be null): the
+// acceleration rhs(t0, x0).tail<3>() when the caller already has it.
 template <class Rhs, class Sink>
 bool Rk4StepWithEvents(const ThreatPlan& plan, Rhs& rhs, FlightState& s, double t0,
-                       const Vec6& x0, double h, bool check_apogee, Vec6& x1, Sink&& push) {
-  const Vec6 k1 = rhs(t0, x0);
+                       const Vec6& x0, double h, bool check_apogee, Vec6& x1, Sink&& push,
+                       const Eigen::Vector3d* a0 = nullptr) {
+  const Vec6 k1 = a0 != nullptr ? StateDerivative(x0, *a0) : rhs(t0, x0);
   x1 = Rk4Step<6>(rhs, t0, x0, h, k1);
   // FastAltitude >= |r| - a on both shapes, so no impact is possible while the step ends
   // above a + impact height: skip the altitude evaluations there (most of the flight).
@@ -297,6 +299,18 @@ Eigen::Vector3d CoastAccelOf(const ThreatPlan& plan, FlightBody body, const Eige
   return CoastAccel(plan.earth, r, v, DragAreaPerMass(plan, body));
 }
 
+Eigen::Vector3d CoastAccelAt(const ThreatPlan& plan, FlightState& s) {
+  const CoastStep& c = s.coast_step;
+  if (c.active && s.t_s == c.t1_s && s.r_ecef == c.r1 && s.v_ecef == c.v1) return c.a1;
+  if (!(s.accel_valid && s.r_ecef == s.accel_r && s.v_ecef == s.accel_v)) {
+    s.accel_ecef = CoastAccelOf(plan, s.body, s.r_ecef, s.v_ecef);
+    s.accel_r = s.r_ecef;
+    s.accel_v = s.v_ecef;
+    s.accel_valid = true;
+  }
+  return s.accel_ecef;
+}
+
 void AdvanceTo(const ThreatPlan& plan, FlightState& s, double t_end, FlightEventBuffer& events,
                const AdvanceOptions& options) {
   auto push = [&events](const FlightEvent& e) { events.Push(e); };
@@ -333,16 +347,24 @@ void AdvanceTo(const ThreatPlan& plan, FlightState& s, double t_end, FlightEvent
       if (at_seg_end) FinishSegment(plan, s, push);
     } else {
       const CoastRhs rhs{plan.earth, DragAreaPerMass(plan, s.body)};
+      // The acceleration at this position and velocity when already known: CoastAccelAt's
+      // memo (CoastAccelOf is rhs's acceleration: the same function of the same arguments)
+      // or, at the end node of the previous long step, that step's end acceleration.
+      const bool at_node = c.active && t0 == c.t1_s && s.r_ecef == c.r1 && s.v_ecef == c.v1;
+      const bool memo = s.accel_valid && s.r_ecef == s.accel_r && s.v_ecef == s.accel_v;
+      const Eigen::Vector3d* a_known = at_node ? &c.a1 : memo ? &s.accel_ecef : nullptr;
       if (long_steps && LongStepAllowed(plan, rhs.drag_area_per_mass, x0, options.coast_step_s)) {
-        // At the end node of the previous long step its acceleration is already known.
-        const bool at_node = c.active && t0 == c.t1_s && s.r_ecef == c.r1 && s.v_ecef == c.v1;
-        const Eigen::Vector3d a0 = at_node ? Eigen::Vector3d(c.a1) : rhs(t0, x0).tail<3>();
+        const Eigen::Vector3d a0 = a_known != nullptr ? *a_known : rhs(t0, x0).tail<3>();
         BeginLongStep(rhs, s, options.coast_step_s, a0);
         continue;
       }
+      const Eigen::Vector3d a0_known = a_known != nullptr ? *a_known : Eigen::Vector3d::Zero();
       c.active = false;
       const double t1 = std::min(t_end, t0 + plan.max_step_s);
-      if (Rk4StepWithEvents(plan, rhs, s, t0, x0, t1 - t0, true, x1, push)) return;
+      if (Rk4StepWithEvents(plan, rhs, s, t0, x0, t1 - t0, true, x1, push,
+                            a_known != nullptr ? &a0_known : nullptr)) {
+        return;
+      }
       SetState(s, t1, x1);
     }
   }

@@ -80,6 +80,13 @@ struct FlightState {
   int stage = 0;    ///< burning stage during boost; stages fired (count) afterwards
   int segment = 0;  ///< index into plan.segments during boost
   CoastStep coast_step;  ///< long coast step in progress (AdvanceTo's working data)
+  /// CoastAccelOf(plan, body, accel_r, accel_v) memoised by CoastAccelAt when accel_valid;
+  /// AdvanceTo takes it as the first RK4 stage of a coast step starting from that very
+  /// position and velocity (the engine asks for the acceleration at the end of every tick,
+  /// which is where the next tick's step starts: one force evaluation saved per step).
+  bool accel_valid = false;
+  Eigen::Vector3d accel_r = Eigen::Vector3d::Zero(), accel_v = Eigen::Vector3d::Zero();
+  Eigen::Vector3d accel_ecef = Eigen::Vector3d::Zero();
 };
 
 enum class FlightEventKind : std::uint8_t {
@@ -132,6 +139,13 @@ FlightState SpentBoosterState(const ThreatPlan& plan, const FlightEvent& separat
 /// Acceleration (m/s^2, ECEF) of a coasting body of the plan: RV or booster drag.
 Eigen::Vector3d CoastAccelOf(const ThreatPlan& plan, FlightBody body, const Eigen::Vector3d& r,
                              const Eigen::Vector3d& v);
+
+/// CoastAccelOf(plan, state.body, state.r_ecef, state.v_ecef), the same value bit for bit,
+/// memoised in the state (accel_*) so that AdvanceTo's next coast step from this position
+/// and velocity need not evaluate it again; at the end node of a long coast step it is the
+/// step's own end acceleration (coast_step.a1, the same evaluation). Not thread-safe for one
+/// state (writes it); no allocation.
+Eigen::Vector3d CoastAccelAt(const ThreatPlan& plan, FlightState& state);
 
 /// Length (s) of the long RK4 steps of drag-free coast. 2 s: RK4 and interpolation errors of
 /// a whole flight stay at micrometres (see the header comment; measured <= 1.3e-6 m and

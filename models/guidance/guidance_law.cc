@@ -26,28 +26,7 @@ Eigen::Vector3d PerpendicularTo(const Eigen::Vector3d& a, const Eigen::Vector3d&
 
 }  // namespace
 
-Eigen::Vector3d CommandedAccel(const GuidanceConfig& cfg, const RelativeState& rel) {
-  if (cfg.kind == GuidanceLawKind::kTruePn || cfg.kind == GuidanceLawKind::kAugmentedPn) {
-    // True PN without the square root and the cross products: with kappa = (r . v) / R^2,
-    // Vc = -kappa R and (r x v) x r = R^2 v - (r . v) r, so
-    //   N' Vc W x u = N' Vc (r x v) x r / R^3 = -N' kappa (v - kappa r),
-    // and the APN term's a_T_perp = a_T - ((a_T . r) / R^2) r. Same conditions as the
-    // definitions: R > 0 and closing (r . v < 0). Equal to the LOS-rate form up to rounding
-    // (tests/guidance/guidance_law_closed_form_test.cc, against a long-double evaluation of
-    // the latter).
-    const double r2 = rel.r_m.squaredNorm();
-    const double rv = rel.r_m.dot(rel.v_mps);
-    if (!(r2 > 0.0) || !(rv < 0.0)) return Eigen::Vector3d::Zero();
-    const double inv_r2 = 1.0 / r2;
-    const double kappa = rv * inv_r2;
-    const double n = cfg.nav_ratio;
-    Eigen::Vector3d a = (-n * kappa) * (rel.v_mps - kappa * rel.r_m);
-    if (cfg.kind == GuidanceLawKind::kAugmentedPn) {
-      const Eigen::Vector3d& at = rel.target_accel_mps2;
-      a += (0.5 * n) * (at - (at.dot(rel.r_m) * inv_r2) * rel.r_m);
-    }
-    return ClampMagnitude(a, cfg.accel_limit_mps2);
-  }
+Eigen::Vector3d CommandedAccelLos(const GuidanceConfig& cfg, const RelativeState& rel) {
   const LosKinematics k = ComputeLos(rel);
   if (!(k.range_m > 0.0) || !(k.closing_speed_mps > 0.0)) return Eigen::Vector3d::Zero();
   const double n = cfg.nav_ratio;

@@ -85,16 +85,44 @@ struct LosKinematics {
 
 LosKinematics ComputeLos(const RelativeState& rel);
 
-/// Commanded acceleration of the law in cfg, clamped to cfg.accel_limit_mps2. m/s^2.
-/// Pure function, no allocation: safe in the per-tick loop.
-Eigen::Vector3d CommandedAccel(const GuidanceConfig& cfg, const RelativeState& rel);
-
 /// v scaled down (direction kept) so that |v| <= limit; unchanged when limit is infinite.
 inline Eigen::Vector3d ClampMagnitude(const Eigen::Vector3d& v, double limit) {
   if (!(limit < std::numeric_limits<double>::infinity())) return v;
   if (!(limit > 0.0)) return Eigen::Vector3d::Zero();
   const double n = v.norm();
   return n > limit ? Eigen::Vector3d(v * (limit / n)) : v;
+}
+
+/// The laws in their LOS-rate forms (file comment), clamped like CommandedAccel: what
+/// CommandedAccel evaluates for pure PN and ZEM (true PN and APN there take the closed form).
+Eigen::Vector3d CommandedAccelLos(const GuidanceConfig& cfg, const RelativeState& rel);
+
+/// Commanded acceleration of the law in cfg, clamped to cfg.accel_limit_mps2. m/s^2.
+/// Pure function, no allocation: safe in the per-tick loop (inline: the interceptors' terminal
+/// homing calls it at 100 Hz).
+/// True PN and APN without the square root and the cross products: with
+/// kappa = (r . v) / R^2, Vc = -kappa R and (r x v) x r = R^2 v - (r . v) r, so
+///   N' Vc W x u = N' Vc (r x v) x r / R^3 = -N' kappa (v - kappa r),
+/// and the APN term's a_T_perp = a_T - ((a_T . r) / R^2) r. Same conditions as the
+/// definitions: R > 0 and closing (r . v < 0). Equal to the LOS-rate form up to rounding
+/// (tests/guidance/guidance_law_closed_form_test.cc, against a long-double evaluation of the
+/// latter).
+inline Eigen::Vector3d CommandedAccel(const GuidanceConfig& cfg, const RelativeState& rel) {
+  if (cfg.kind != GuidanceLawKind::kTruePn && cfg.kind != GuidanceLawKind::kAugmentedPn) {
+    return CommandedAccelLos(cfg, rel);
+  }
+  const double r2 = rel.r_m.squaredNorm();
+  const double rv = rel.r_m.dot(rel.v_mps);
+  if (!(r2 > 0.0) || !(rv < 0.0)) return Eigen::Vector3d::Zero();
+  const double inv_r2 = 1.0 / r2;
+  const double kappa = rv * inv_r2;
+  const double n = cfg.nav_ratio;
+  Eigen::Vector3d a = (-n * kappa) * (rel.v_mps - kappa * rel.r_m);
+  if (cfg.kind == GuidanceLawKind::kAugmentedPn) {
+    const Eigen::Vector3d& at = rel.target_accel_mps2;
+    a += (0.5 * n) * (at - (at.dot(rel.r_m) * inv_r2) * rel.r_m);
+  }
+  return ClampMagnitude(a, cfg.accel_limit_mps2);
 }
 
 /// Divert budget of an exoatmospheric kill vehicle: the total delta-v its thrusters can

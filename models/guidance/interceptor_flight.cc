@@ -17,14 +17,19 @@ using Vec6 = flight::StateVec<6>;
 
 constexpr double kTimeEps = 1e-9;
 
-// Ballistic propagation of the track estimate to time t (RK4, steps <= 1 s).
+// Ballistic propagation of the track estimate to time t (RK4, steps <= 1 s). The first step's
+// first stage is the acceleration at the estimate when UpdateGuidance already evaluated it
+// there (s.est_a_valid: the same CoastAccel of the same state, so the same step).
 void PropagateEstimate(const earth::EarthConfig& earth, InterceptorState& s, double t) {
   flight::CoastRhs rhs{earth, s.est_drag_area_per_mass};
   Vec6 x;
   x << s.est_r_ecef, s.est_v_ecef;
   while (std::abs(t - s.est_t_s) > kTimeEps) {
     const double h = std::clamp(t - s.est_t_s, -1.0, 1.0);
-    x = flight::Rk4Step<6>(rhs, s.est_t_s, x, h);
+    x = s.est_a_valid
+            ? flight::Rk4Step<6>(rhs, s.est_t_s, x, h, flight::StateDerivative(x, s.est_a_mps2))
+            : flight::Rk4Step<6>(rhs, s.est_t_s, x, h);
+    s.est_a_valid = false;
     s.est_t_s += h;
   }
   s.est_r_ecef = x.head<3>();
@@ -89,6 +94,10 @@ void UpdateGuidance(const InterceptorModel& m, InterceptorState& s, const Eigen:
     return;
   }
   const Eigen::Vector3d a_target = flight::CoastAccel(m.earth, tgt_r, tgt_v, s.est_drag_area_per_mass);
+  if (s.phase != InterceptorPhase::kTerminal) {  // the estimate's own acceleration (above)
+    s.est_a_mps2 = a_target;
+    s.est_a_valid = true;
+  }
   // In the coast the natural acceleration at this point was evaluated at the end of the
   // previous substep (Advance); otherwise (first command at burnout) it is evaluated here.
   const Eigen::Vector3d a_own =
@@ -236,6 +245,7 @@ void Advance(const InterceptorModel& m, InterceptorState& s, double t_end,
     s.est_r_ecef = track->r_ecef;
     s.est_v_ecef = track->v_ecef;
     s.est_drag_area_per_mass = track->drag_area_per_mass;
+    s.est_a_valid = false;
   }
   if (s.phase == InterceptorPhase::kPreLaunch) {
     if (t_end < s.launch_time_s) {

@@ -61,6 +61,10 @@ struct InterceptorState {
   Eigen::Vector3d est_r_ecef = Eigen::Vector3d::Zero();
   Eigen::Vector3d est_v_ecef = Eigen::Vector3d::Zero();
   double est_drag_area_per_mass = 0.0;
+  /// Coast acceleration at (est_r_ecef, est_v_ecef) when est_a_valid: the guidance command
+  /// evaluates it in midcourse, and it is the first RK4 stage of the next propagation.
+  bool est_a_valid = false;
+  Eigen::Vector3d est_a_mps2 = Eigen::Vector3d::Zero();
   double min_range_m = 1e300;    ///< smallest true range seen at substep ends
   bool divert_exhausted_reported = false;
   // Terminal homing: natural acceleration at the state carried from the end of the previous

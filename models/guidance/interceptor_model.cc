@@ -45,19 +45,4 @@ InterceptorModel MakeInterceptorModel(const InterceptorTypeSpec& spec,
   return m;
 }
 
-double DynamicPressure(const earth::EarthConfig& earth, const Eigen::Vector3d& r,
-                       const Eigen::Vector3d& v) {
-  if (earth.atmosphere == earth::AtmosphereModel::kNone ||
-      r.squaredNorm() > flight::kDragCeilingRadius_m * flight::kDragCeilingRadius_m) {
-    return 0.0;
-  }
-  const double rho = earth::DensityFast(earth::FastAltitudeSeries(r, r.norm(), earth.shape));
-  return 0.5 * rho * v.squaredNorm();
-}
-
-double AeroAccelLimit(const InterceptorTypeSpec& spec, double q_pa) {
-  if (spec.control == ControlMode::kDivert || q_pa < spec.min_dynamic_pressure_pa) return 0.0;
-  return spec.max_lateral_accel_mps2 * std::min(1.0, q_pa / spec.full_control_dynamic_pressure_pa);
-}
-
 }  // namespace bmd::guidance

@@ -14,10 +14,13 @@
 /// that follows bends under gravity toward the predicted intercept point.
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
+#include "models/earth/atmosphere.h"
 #include "models/earth/earth_model.h"
+#include "models/earth/geodesy.h"
 #include "models/flight/forces.h"
 #include "models/guidance/interceptor_spec.h"
 
@@ -89,12 +92,23 @@ inline Eigen::Vector3d FlyoutAccel(const InterceptorModel& m, int stage, double 
 }
 
 /// Dynamic pressure q = rho |v|^2 / 2 (Pa) at r, v (zero in vacuum / above 150 km).
-double DynamicPressure(const earth::EarthConfig& earth, const Eigen::Vector3d& r,
-                       const Eigen::Vector3d& v);
+/// Inline: evaluated once per substep of every aerodynamically controlled interceptor.
+inline double DynamicPressure(const earth::EarthConfig& earth, const Eigen::Vector3d& r,
+                              const Eigen::Vector3d& v) {
+  if (earth.atmosphere == earth::AtmosphereModel::kNone ||
+      r.squaredNorm() > flight::kDragCeilingRadius_m * flight::kDragCeilingRadius_m) {
+    return 0.0;
+  }
+  const double rho = earth::DensityFast(earth::FastAltitudeSeries(r, r.norm(), earth.shape));
+  return 0.5 * rho * v.squaredNorm();
+}
 
 /// Aerodynamic lateral acceleration limit (m/s^2) at dynamic pressure q:
 ///   a_max = max_lateral_accel * min(1, q / full_control_q)  if q >= min_dynamic_pressure
 ///   a_max = 0                                               otherwise (or kDivert mode).
-double AeroAccelLimit(const InterceptorTypeSpec& spec, double q_pa);
+inline double AeroAccelLimit(const InterceptorTypeSpec& spec, double q_pa) {
+  if (spec.control == ControlMode::kDivert || q_pa < spec.min_dynamic_pressure_pa) return 0.0;
+  return spec.max_lateral_accel_mps2 * std::min(1.0, q_pa / spec.full_control_dynamic_pressure_pa);
+}
 
 }  // namespace bmd::guidance

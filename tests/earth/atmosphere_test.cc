@@ -64,6 +64,18 @@ TEST(Ussa1976, FastTableAgreesWithExactModel) {
   }
 }
 
+// DensityFast is inline and reads a table built during static initialisation: at every 50 m
+// node (where the interpolation weight is exactly 0) it must return the exact 1976 density
+// bit for bit (a table read before its initialisation, or a misplaced node, would not), and
+// NaN must land on the -5 km node like any height below it (no out-of-range read).
+TEST(DensityFast, TableNodesAreTheExactModel) {
+  for (int i = 0; i <= 3100; ++i) {
+    const double z = -5000.0 + 50.0 * i;
+    ASSERT_EQ(DensityFast(z), Ussa1976(z).density_kg_m3) << "z=" << z;
+  }
+  EXPECT_EQ(DensityFast(std::nan("")), Ussa1976(-5000.0).density_kg_m3);
+}
+
 TEST(DensityFast, ErrorBoundsOfTheLinearTable) {
   // Sweep off the 50 m nodes below 150 km: linear interpolation of exp-like data with scale
   // height >= 5.5 km errs by < (0.05/5.5)^2/8 = 1.0e-5 inside a layer; a cell that straddles

@@ -592,5 +592,63 @@ TEST(LongCoastSteps, StepLivesInTheStateAndTicksOnlyInterpolate) {
   }
 }
 
+
+// CoastAccelAt (the engine's end-of-tick acceleration) memoises CoastAccelOf in the state and
+// AdvanceTo takes the memo as its next step's first RK4 stage. The reference is the same
+// flight advanced without ever asking for the acceleration: the RK4 stage is then evaluated
+// in AdvanceTo itself, so the two must agree bit for bit, tick by tick. Cases: a reentry
+// from 140 km (plain 0.1 s steps with drag, the memo taken at every step start) and a
+// midcourse from 300 km (long drag-free steps, whose end nodes answer from the step's own
+// end acceleration).
+TEST(ThreatFlight, CoastAccelAtIsCoastAccelOfAndLeavesTheFlightBitIdentical) {
+  const ThreatPlan plan = IrbmPlan({});
+  for (const FlightState& start : {CoastNorthFrom(plan, 37.0, 127.0, 140e3, 4000.0, -25.0),
+                                   CoastNorthFrom(plan, 37.0, 127.0, 300e3, 3000.0, 10.0)}) {
+    FlightState with = start, without = start;
+    FlightEventBuffer ev_with, ev_without;
+    int ticks = 0, memo_answers = 0;
+    for (int k = 1; k <= 20000 && without.phase != FlightPhase::kImpacted; ++k, ++ticks) {
+      const double t = 0.1 * k;
+      ev_with.Clear();
+      ev_without.Clear();
+      AdvanceTo(plan, with, t, ev_with);
+      AdvanceTo(plan, without, t, ev_without);
+      ASSERT_EQ(with.t_s, without.t_s) << "tick " << k;
+      ASSERT_EQ(with.r_ecef, without.r_ecef) << "tick " << k;
+      ASSERT_EQ(with.v_ecef, without.v_ecef) << "tick " << k;
+      ASSERT_EQ(ev_with.size(), ev_without.size()) << "tick " << k;
+      if (with.phase == FlightPhase::kImpacted) break;
+      const Eigen::Vector3d a = CoastAccelAt(plan, with);
+      ASSERT_EQ(a, CoastAccelOf(plan, with.body, with.r_ecef, with.v_ecef)) << "tick " << k;
+      ASSERT_EQ(CoastAccelAt(plan, with), a);  // asked twice: the memo, unchanged
+      memo_answers += with.accel_valid ? 1 : 0;
+    }
+    EXPECT_EQ(with.phase, FlightPhase::kImpacted);
+    EXPECT_GT(ticks, 300);
+    EXPECT_GT(memo_answers, 300);
+  }
+}
+
+// The memo is keyed on the position and velocity it was computed for: a state whose r or v
+// was overwritten (against the FlightState contract, but possible) must not reuse it. The
+// reference is a fresh CoastState at the overwritten position, which has no memo.
+TEST(ThreatFlight, CoastAccelMemoIsNotReusedForAnotherState) {
+  const ThreatPlan plan = IrbmPlan({});
+  FlightState s = CoastNorthFrom(plan, 37.0, 127.0, 100e3, 4000.0, -25.0);
+  FlightEventBuffer ev;
+  AdvanceTo(plan, s, 0.1, ev);
+  (void)CoastAccelAt(plan, s);
+  ASSERT_TRUE(s.accel_valid);
+  // 2 km lower: the drag there differs by ~30 %, far above any rounding.
+  const Eigen::Vector3d r_moved = s.r_ecef * (1.0 - 2e3 / s.r_ecef.norm());
+  FlightState moved = s;
+  moved.r_ecef = r_moved;
+  FlightState fresh = CoastState(plan, FlightBody::kMissile, s.t_s, r_moved, s.v_ecef);
+  AdvanceTo(plan, moved, 0.2, ev);
+  AdvanceTo(plan, fresh, 0.2, ev);
+  EXPECT_EQ(moved.r_ecef, fresh.r_ecef);
+  EXPECT_EQ(moved.v_ecef, fresh.v_ecef);
+}
+
 }  // namespace
 }  // namespace bmd::flight
