@@ -547,11 +547,10 @@ void Sensing::RecordPictures(double t, std::span<const SensedObject> objects) {
     // Association by distance (nearest object within the metric cut-off): a track's truth
     // label is that of the object it started on, which after staging may be the wrong one
     // of an RV and its booster.
+    // With the representatives for the node-pair commonality below (each node is in nn - 1
+    // pairs), from the same association of each track.
     const auto ps = interop::EvaluatePicture(n.picture, truth_pts_, kMetricCutoff_m,
-                                             interop::TruthAssociation::kByDistance);
-    // Representatives for the node-pair commonality below (each node is in nn - 1 pairs).
-    interop::PictureRepresentatives(n.picture, truth_pts_, kMetricCutoff_m,
-                                    interop::TruthAssociation::kByDistance, n.picture_reps);
+                                             interop::TruthAssociation::kByDistance, n.picture_reps);
     n.interop = SensingRecord::InteropSample{t, n.index, ps.truths, ps.truths_tracked, ps.tracks,
                                              ps.dual_tracks, ps.spurious_tracks, ps.mean_position_error_m};
   });

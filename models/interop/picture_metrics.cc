@@ -7,14 +7,18 @@
 namespace bmd::interop {
 namespace {
 
-// Index of the truth a track is associated with, -1 if none.
+// Index of the truth a track is associated with, -1 if none; *d_out = |r_track - r_truth|
+// of that truth (computed once: the value every caller would compute again).
 int AssociatedTruth(const PictureTrack& t, std::span<const fusion::TruthPoint> truths, double d_m,
-                    TruthAssociation mode) {
+                    TruthAssociation mode, double* d_out) {
   int best = -1;
   double best_d = std::numeric_limits<double>::infinity();
   for (std::size_t j = 0; j < truths.size(); ++j) {
     if (mode == TruthAssociation::kByLabel) {
-      if (t.truth_id >= 0 && truths[j].id == t.truth_id) return static_cast<int>(j);
+      if (t.truth_id >= 0 && truths[j].id == t.truth_id) {
+        *d_out = (t.r - truths[j].r).norm();
+        return static_cast<int>(j);
+      }
       continue;
     }
     const double d = (t.r - truths[j].r).norm();
@@ -23,6 +27,7 @@ int AssociatedTruth(const PictureTrack& t, std::span<const fusion::TruthPoint> t
       best = static_cast<int>(j);
     }
   }
+  *d_out = best_d;
   return best;
 }
 
@@ -32,9 +37,9 @@ void Representatives(std::span<const PictureTrack> tracks, std::span<const fusio
   rep.assign(truths.size(), -1);
   best.assign(truths.size(), std::numeric_limits<double>::infinity());
   for (std::size_t i = 0; i < tracks.size(); ++i) {
-    const int j = AssociatedTruth(tracks[i], truths, d_m, mode);
+    double d = 0.0;
+    const int j = AssociatedTruth(tracks[i], truths, d_m, mode, &d);
     if (j < 0) continue;
-    const double d = (tracks[i].r - truths[j].r).norm();
     if (d < best[j]) {
       best[j] = d;
       rep[j] = static_cast<int>(i);
@@ -52,26 +57,36 @@ Scratch& LocalScratch() {
   return s;
 }
 
-}  // namespace
-
-PictureScan EvaluatePicture(std::span<const PictureTrack> tracks,
-                            std::span<const fusion::TruthPoint> truths, double d_m,
-                            TruthAssociation mode) {
+// EvaluatePicture, and the representatives (PictureRepresentatives) into *rep if not null:
+// both from the one association of each track.
+PictureScan Evaluate(std::span<const PictureTrack> tracks, std::span<const fusion::TruthPoint> truths,
+                     double d_m, TruthAssociation mode, std::vector<int>* rep) {
   PictureScan s;
   s.truths = static_cast<int>(truths.size());
   s.tracks = static_cast<int>(tracks.size());
-  std::vector<int>& per_truth = LocalScratch().per_truth;
+  Scratch& scratch = LocalScratch();
+  std::vector<int>& per_truth = scratch.per_truth;
   per_truth.assign(truths.size(), 0);
+  if (rep != nullptr) {
+    rep->assign(truths.size(), -1);
+    scratch.best.assign(truths.size(), std::numeric_limits<double>::infinity());
+  }
   double err = 0.0;
-  for (const PictureTrack& t : tracks) {
-    const int j = AssociatedTruth(t, truths, d_m, mode);
+  for (std::size_t i = 0; i < tracks.size(); ++i) {
+    double d = 0.0;
+    const int j = AssociatedTruth(tracks[i], truths, d_m, mode, &d);
     if (j < 0) {
       ++s.spurious_tracks;
       continue;
     }
     ++per_truth[j];
     ++s.associated_tracks;
-    err += (t.r - truths[j].r).norm();
+    err += d;
+    // Each truth's nearest associated track, the first one on a tie (as Representatives).
+    if (rep != nullptr && d < scratch.best[j]) {
+      scratch.best[j] = d;
+      (*rep)[j] = static_cast<int>(i);
+    }
   }
   for (int n : per_truth) {
     if (n > 0) ++s.truths_tracked;
@@ -82,6 +97,20 @@ PictureScan EvaluatePicture(std::span<const PictureTrack> tracks,
   }
   s.mean_position_error_m = s.associated_tracks > 0 ? err / s.associated_tracks : 0.0;
   return s;
+}
+
+}  // namespace
+
+PictureScan EvaluatePicture(std::span<const PictureTrack> tracks,
+                            std::span<const fusion::TruthPoint> truths, double d_m,
+                            TruthAssociation mode) {
+  return Evaluate(tracks, truths, d_m, mode, nullptr);
+}
+
+PictureScan EvaluatePicture(std::span<const PictureTrack> tracks,
+                            std::span<const fusion::TruthPoint> truths, double d_m,
+                            TruthAssociation mode, std::vector<int>& rep) {
+  return Evaluate(tracks, truths, d_m, mode, &rep);
 }
 
 void PictureRepresentatives(std::span<const PictureTrack> tracks,

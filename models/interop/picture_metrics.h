@@ -50,6 +50,14 @@ PictureScan EvaluatePicture(std::span<const PictureTrack> tracks,
                             double association_distance_m,
                             TruthAssociation mode = TruthAssociation::kByDistance);
 
+/// EvaluatePicture and PictureRepresentatives of the same picture (same truths, distance and
+/// mode) in one pass: each track is associated once; the figures and rep are those of the
+/// two calls.
+PictureScan EvaluatePicture(std::span<const PictureTrack> tracks,
+                            std::span<const fusion::TruthPoint> truths,
+                            double association_distance_m, TruthAssociation mode,
+                            std::vector<int>& rep);
+
 struct Commonality {
   int truths_in_both = 0;
   int truths_in_either = 0;

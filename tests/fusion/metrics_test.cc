@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include "models/common/random.h"
+#include "models/fusion/assignment.h"
 #include "models/fusion/metrics.h"
 
 namespace bmd::fusion {
@@ -108,6 +110,83 @@ TEST(Metrics, OspaFromGospaEqualsOspa) {
     }
   }
   EXPECT_EQ(OspaFromGospa(Gospa({}, {}, 5.0, 2.0), 5.0, 2.0), 0.0);
+}
+
+TEST(Metrics, GospaAndOspaEqualTheDenseAssignmentOnClusters) {
+  // GOSPA/OSPA solve only the rows that compete for a column below the cut-off (see
+  // CutoffAssignment in metrics.cc). Reference: the dense m x n problem on min(d, c)^p solved
+  // by the assignment algorithm without shortcuts, as the metrics did before. Points in
+  // clusters a few cut-offs wide (some pairs compete, some are alone, some beyond c), sets of
+  // 0..11 points, orders 1, 2 and 3, both roles (more truths or more estimates). With
+  // continuous random coordinates the optimum is unique, so the pairs below the cut-off are
+  // the same and every figure is equal to the last bit (same pairs, summed in row order).
+  RandomStream rng(7, 0, 0, Purpose::kTest);
+  AssignmentSolver dense;
+  // x^p and s^(1/p) by the same operations as the metrics (multiplication and sqrt for
+  // p = 2), so that equal pairs give equal sums to the last bit.
+  const auto pow_p = [](double x, double p) { return p == 2.0 ? x * x : p == 1.0 ? x : std::pow(x, p); };
+  const auto root_p = [](double s, double p) { return p == 2.0 ? std::sqrt(s) : p == 1.0 ? s : std::pow(s, 1.0 / p); };
+  int competing_cases = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    const double c = 5.0;
+    const double p = 1.0 + trial % 3;
+    const int n_clusters = 1 + trial % 4;
+    std::vector<V> centres;
+    for (int k = 0; k < n_clusters; ++k) centres.push_back(V(rng.Uniform(0, 40), rng.Uniform(0, 40), 0.0));
+    auto points = [&](int count) {
+      std::vector<V> v;
+      for (int i = 0; i < count; ++i) {
+        const V& o = centres[static_cast<std::size_t>(rng.UniformIndex(centres.size()))];
+        v.push_back(o + V(rng.Normal(0, 3.0), rng.Normal(0, 3.0), rng.Normal(0, 1.0)));
+      }
+      return v;
+    };
+    const std::vector<V> truths = points(static_cast<int>(rng.UniformIndex(12)));
+    const std::vector<V> est = points(static_cast<int>(rng.UniformIndex(12)));
+    // Dense reference on the smaller set as rows.
+    const bool swapped = truths.size() > est.size();
+    const std::vector<V>& x = swapped ? est : truths;
+    const std::vector<V>& y = swapped ? truths : est;
+    const int m = static_cast<int>(x.size()), n = static_cast<int>(y.size());
+    std::vector<double> cost(static_cast<std::size_t>(m) * n);
+    for (int i = 0; i < m; ++i) {
+      for (int j = 0; j < n; ++j) cost[i * n + j] = pow_p(std::min((x[i] - y[j]).norm(), c), p);
+    }
+    std::vector<int> a(static_cast<std::size_t>(m), -1);
+    if (m > 0) dense.SolveHungarian(cost.data(), m, n, a.data());
+    double loc = 0.0, ospa_sum = pow_p(c, p) * (n - m);
+    int assigned = 0;
+    std::vector<int> est_to_truth_ref(est.size(), -1);
+    for (int i = 0; i < m; ++i) {
+      ospa_sum += cost[i * n + a[i]];
+      const double d = (x[i] - y[a[i]]).norm();
+      if (d >= c) continue;
+      ++assigned;
+      loc += pow_p(d, p);
+      if (swapped) est_to_truth_ref[i] = a[i];
+      else est_to_truth_ref[a[i]] = i;
+    }
+    // Rows competing for one column below the cut-off (the case the dense solver is for).
+    for (int j = 0; j < n; ++j) {
+      int rows_below_c = 0;
+      for (int i = 0; i < m; ++i) rows_below_c += (x[i] - y[j]).norm() < c ? 1 : 0;
+      if (rows_below_c > 1) {
+        ++competing_cases;
+        break;
+      }
+    }
+    std::vector<int> est_to_truth(est.size(), 7);
+    const GospaResult g = Gospa(truths, est, c, p, est_to_truth);
+    EXPECT_EQ(g.num_assigned, assigned) << trial;
+    EXPECT_EQ(g.localisation, loc) << trial;
+    EXPECT_EQ(est_to_truth, est_to_truth_ref) << trial;
+    EXPECT_EQ(g.num_missed, static_cast<int>(truths.size()) - assigned) << trial;
+    EXPECT_EQ(g.num_false, static_cast<int>(est.size()) - assigned) << trial;
+    const double ospa_ref = n == 0 ? 0.0 : root_p(ospa_sum / n, p);
+    EXPECT_EQ(Ospa(truths, est, c, p), ospa_ref) << trial;
+  }
+  // The cases must include rows that compete (else only the shortcut was tested).
+  EXPECT_GT(competing_cases, 100);
 }
 
 TEST(Metrics, SiapScriptedCase) {

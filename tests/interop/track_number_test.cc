@@ -213,5 +213,38 @@ TEST(PictureMetrics, RepresentativesAreTheNearestAssociatedTrackAndServeEveryPai
   EXPECT_NEAR(c.max_disagreement_m, 30.0, 1e-9);
 }
 
+TEST(PictureMetrics, OnePassEvaluationEqualsTheTwoCalls) {
+  // EvaluatePicture with representatives: the hand case above (truth 1: tracks 0 at 400 m
+  // and 2 at 100 m -> representative 2, one dual track; truth 2: track 1 at 900 m; track 3
+  // 1.5 km from truth 3: spurious) gives the figures and representatives of the two calls.
+  const std::vector<fusion::TruthPoint> truths = {Truth(1, 0.0), Truth(2, 10e3), Truth(3, 20e3)};
+  const std::vector<PictureTrack> a = {{5, {400, 0, 0}, 1},
+                                       {6, {10.9e3, 0, 0}, 2},
+                                       {7, {0, 100, 0}, 1},
+                                       {8, {21.5e3, 0, 0}, 3}};
+  for (const TruthAssociation mode : {TruthAssociation::kByDistance, TruthAssociation::kByLabel}) {
+    std::vector<int> rep{9, 9};
+    const PictureScan s = EvaluatePicture(a, truths, 1000.0, mode, rep);
+    const PictureScan ref = EvaluatePicture(a, truths, 1000.0, mode);
+    std::vector<int> rep_ref;
+    PictureRepresentatives(a, truths, 1000.0, mode, rep_ref);
+    EXPECT_EQ(rep, rep_ref);
+    EXPECT_EQ(s.truths_tracked, ref.truths_tracked);
+    EXPECT_EQ(s.associated_tracks, ref.associated_tracks);
+    EXPECT_EQ(s.spurious_tracks, ref.spurious_tracks);
+    EXPECT_EQ(s.dual_tracks, ref.dual_tracks);
+    EXPECT_EQ(s.mean_position_error_m, ref.mean_position_error_m);
+  }
+  std::vector<int> rep;
+  const PictureScan s = EvaluatePicture(a, truths, 1000.0, TruthAssociation::kByDistance, rep);
+  EXPECT_EQ(rep, (std::vector<int>{2, 1, -1}));
+  EXPECT_EQ(s.dual_tracks, 1);
+  EXPECT_EQ(s.spurious_tracks, 1);
+  EXPECT_NEAR(s.mean_position_error_m, (400.0 + 900.0 + 100.0) / 3.0, 1e-9);
+  // By label, track 3 belongs to truth 3 (1.5 km away) and is its representative.
+  EvaluatePicture(a, truths, 1000.0, TruthAssociation::kByLabel, rep);
+  EXPECT_EQ(rep, (std::vector<int>{2, 1, 3}));
+}
+
 }  // namespace
 }  // namespace bmd::interop
