@@ -357,23 +357,21 @@ void Sensing::FuseNode(NodeUnit& n, double t) {
   n.reports.clear();
   for (int r : n.radars) {
     const auto& u = *radars_[static_cast<std::size_t>(r)];
+    const interop::NationId nation = p_.sensor_nation[static_cast<std::size_t>(u.sensor)];
     for (const auto& tr : u.tracker->tracks()) {
       if (!InPicture(tr.status)) continue;
-      interop::ManagedReport m;
-      m.source = u.sensor;
-      m.local_number = tr.id;
-      m.nation = p_.sensor_nation[static_cast<std::size_t>(u.sensor)];
-      m.state = tr.state;
-      m.truth_id = tr.truth_id;
-      n.reports.push_back(m);
+      // Constructed in place in the report list (aggregate initialisation in member order: no
+      // default state written first, no temporary copied in).
+      n.reports.emplace_back(/*source=*/u.sensor, /*local_number=*/tr.id, /*remote_network_number=*/-1,
+                             /*nation=*/nation, /*nations=*/interop::NationSet{0}, /*state=*/tr.state,
+                             /*truth_id=*/tr.truth_id);
     }
   }
   for (const auto& e : n.remote) {
-    auto m = interop::ManagedReport::FromTrackReport(e.report, n_sensors + e.sender,
-                                                     p_.node_nation[static_cast<std::size_t>(e.sender)]);
+    interop::ManagedReport& m = n.reports.emplace_back(interop::ManagedReport::FromTrackReport(
+        e.report, n_sensors + e.sender, p_.node_nation[static_cast<std::size_t>(e.sender)]));
     m.local_number = e.report.network_track_number;
     if (e.shared >= 0) m.state_at_update = &shared_[static_cast<std::size_t>(e.shared)].at_t;
-    n.reports.push_back(m);
   }
   n.manager->Update(t, n.reports);
   if (sc.tracking.registration_correction) Register(n, t);

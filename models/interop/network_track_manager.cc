@@ -1,8 +1,10 @@
 #include "models/interop/network_track_manager.h"
 
 #include <algorithm>
+#include <cmath>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <limits>
+#include <typeinfo>
 
 namespace bmd::interop {
 namespace {
@@ -23,9 +25,9 @@ fusion::GaussianState PredictTo(const fusion::Predictor& predictor, bool ekf, co
   out.P = 0.5 * (out.P + out.P.transpose()).eval();
   return out;
 }
-bool IsEkf(const fusion::Predictor& predictor) {
-  return dynamic_cast<const fusion::EkfPredictor*>(&predictor) != nullptr;
-}
+// EkfPredictor is final: the dynamic type test is a type_info comparison (no __dynamic_cast
+// walk per prediction).
+bool IsEkf(const fusion::Predictor& predictor) { return typeid(predictor) == typeid(fusion::EkfPredictor); }
 }  // namespace
 
 fusion::GaussianState PredictToTime(const fusion::Predictor& predictor, const fusion::GaussianState& s,
@@ -35,15 +37,15 @@ fusion::GaussianState PredictToTime(const fusion::Predictor& predictor, const fu
 
 ManagedReport ManagedReport::FromTrackReport(const TrackReport& r, std::int32_t source,
                                              NationId nation) {
-  ManagedReport m;
-  m.source = source;
-  m.local_number = r.local_track_number;
-  m.remote_network_number = r.network_track_number;
-  m.nation = nation;
-  m.nations = r.contributing_nations;
-  m.state = r.State();
-  m.truth_id = r.truth_id;
-  return m;
+  // Built in place (the state straight from the report: no default identity covariance
+  // written first and overwritten).
+  return ManagedReport{.source = source,
+                       .local_number = r.local_track_number,
+                       .remote_network_number = r.network_track_number,
+                       .nation = nation,
+                       .nations = r.contributing_nations,
+                       .state = r.State(),
+                       .truth_id = r.truth_id};
 }
 
 NetworkTrackManager::NetworkTrackManager(const NetworkTrackManagerConfig& cfg,
@@ -51,12 +53,14 @@ NetworkTrackManager::NetworkTrackManager(const NetworkTrackManagerConfig& cfg,
     : cfg_(cfg),
       predictor_(predictor),
       gate_(boost::math::quantile(boost::math::chi_squared(cfg.position_only_gate ? 3 : 6), cfg.gate_probability)),
+      ekf_(IsEkf(predictor)),
       next_number_(cfg.first_number) {
   tracks_.reserve(cfg_.max_tracks);
   corr_.reserve(cfg_.max_reports);
   events_.reserve(2 * cfg_.max_reports + cfg_.max_tracks);
   propagated_.reserve(cfg_.max_reports);
-  prior_.reserve(cfg_.max_tracks);
+  at_t_.reserve(cfg_.max_reports);
+  gating_.reserve(cfg_.max_tracks);
   report_track_.reserve(cfg_.max_reports);
   report_gated_.reserve(cfg_.max_reports);
   report_exclude_.reserve(cfg_.max_reports);
@@ -79,10 +83,22 @@ int NetworkTrackManager::FindTrack(std::int64_t number) const {
 }
 
 int NetworkTrackManager::FindCorrelation(std::int32_t source, std::int64_t local_number) const {
-  for (std::size_t i = 0; i < corr_.size(); ++i) {
-    if (corr_[i].source == source && corr_[i].local_number == local_number) {
-      return static_cast<int>(i);
-    }
+  return FindCorrelationFrom(source, local_number, 0);
+}
+
+// (source, local_number) is unique in corr_ (step 4 adds an entry only where none is found),
+// so a cyclic scan from any start finds the same entry as the scan from 0. Update starts at
+// the entry after the previous report's: entries are added in report order and the sources
+// report in a stable order, so the next report's entry is usually the first one tried.
+int NetworkTrackManager::FindCorrelationFrom(std::int32_t source, std::int64_t local_number,
+                                             std::size_t start) const {
+  const std::size_t n = corr_.size();
+  if (start >= n) start = 0;
+  for (std::size_t i = start; i < n; ++i) {
+    if (corr_[i].source == source && corr_[i].local_number == local_number) return static_cast<int>(i);
+  }
+  for (std::size_t i = 0; i < start; ++i) {
+    if (corr_[i].source == source && corr_[i].local_number == local_number) return static_cast<int>(i);
   }
   return -1;
 }
@@ -98,10 +114,42 @@ int NetworkTrackManager::FailuresOf(std::int32_t source, std::int64_t local_numb
 }
 
 double NetworkTrackManager::D2(const fusion::GaussianState& a, const fusion::GaussianState& b) const {
+  // Exact pre-gate: for a positive-definite S, d^T S^-1 d >= d_i^2 / S_ii for every axis i
+  // (Cauchy-Schwarz in the S^-1 inner product: (e_i^T d)^2 <= (e_i^T S e_i)(d^T S^-1 d)). So
+  // d_i^2 > gate S_ii means the pair fails the gate whatever the rest of S (and if S is not
+  // positive definite the full test below fails it too: -1). Every caller only tests
+  // 0 <= d2 <= gate_, so returning -1 here decides exactly as the full test; the margin
+  // 1 + 1e-6 keeps the decision on the same side as the Cholesky-computed d2, whose relative
+  // rounding error is ~1e-16 times the condition number of S. Most pairs tested (tracks of
+  // different objects in the merge and GNN steps) are rejected here without a factorisation.
+  const int n = cfg_.position_only_gate ? 3 : 6;
+  const double bound = gate_ * (1.0 + 1e-6);
+  for (int i = 0; i < n; ++i) {
+    const double di = a.x[i] - b.x[i];
+    if (di * di > bound * (a.P(i, i) + b.P(i, i))) return -1.0;
+  }
   if (cfg_.position_only_gate) {
-    const Eigen::Vector3d ra = a.x.head<3>(), rb = b.x.head<3>();
-    const Eigen::Matrix3d pa = a.P.topLeftCorner<3, 3>(), pb = b.P.topLeftCorner<3, 3>();
-    return fusion::StateDifferenceD2<3>(ra, pa, rb, pb);
+    // d2 = d^T S^-1 d = |L^-1 d|^2 with S = L L^T (3x3 Cholesky written out; Eigen's general
+    // LLT solve, StateDifferenceD2<3>, costs ~5x as much). -1 if S is not positive definite,
+    // as there. Same value to rounding (a different but equally exact operation order, ~1e-16
+    // times cond S); d2 only feeds the gate comparisons and the GNN costs, and the baseline
+    // run and sweep files are bit-identical with it.
+    const Eigen::Vector3d d = a.x.head<3>() - b.x.head<3>();
+    const Eigen::Matrix3d s = a.P.topLeftCorner<3, 3>() + b.P.topLeftCorner<3, 3>();
+    if (!(s(0, 0) > 0.0)) return -1.0;
+    const double l00 = std::sqrt(s(0, 0));
+    const double l10 = s(1, 0) / l00, l20 = s(2, 0) / l00;
+    const double p11 = s(1, 1) - l10 * l10;
+    if (!(p11 > 0.0)) return -1.0;
+    const double l11 = std::sqrt(p11);
+    const double l21 = (s(2, 1) - l20 * l10) / l11;
+    const double p22 = s(2, 2) - (l20 * l20 + l21 * l21);
+    if (!(p22 > 0.0)) return -1.0;
+    const double l22 = std::sqrt(p22);
+    const double y0 = d[0] / l00;
+    const double y1 = (d[1] - l10 * y0) / l11;
+    const double y2 = (d[2] - l20 * y0 - l21 * y1) / l22;
+    return y0 * y0 + y1 * y1 + y2 * y2;
   }
   return fusion::StateDifferenceD2<6>(a.x, a.P, b.x, b.P);
 }
@@ -119,13 +167,17 @@ void NetworkTrackManager::DropSourceTrack(std::int32_t source, std::int64_t loca
 }
 
 TrackReport NetworkTrackManager::MakeReport(const ManagedTrack& t) const {
-  TrackReport r;
-  r.network_track_number = t.number;
-  r.local_track_number = t.number;
-  r.SetState(t.state);
-  r.contributing_nations = t.nations;
-  r.truth_id = t.truth_id;
-  return r;
+  // Built in place (no default covariance written first); quality is the track's own TQ, which
+  // Update computed from the same covariance (what SetState would recompute).
+  return TrackReport{.network_track_number = t.number,
+                     .local_track_number = t.number,
+                     .t_s = t.state.t_s,
+                     .r_ecef = t.state.x.head<3>(),
+                     .v_ecef = t.state.x.tail<3>(),
+                     .P = t.state.P,
+                     .quality = t.quality,
+                     .contributing_nations = t.nations,
+                     .truth_id = t.truth_id};
 }
 
 void NetworkTrackManager::MergeDuplicates(double t_s) {
@@ -133,7 +185,7 @@ void NetworkTrackManager::MergeDuplicates(double t_s) {
     for (std::size_t j = i + 1; j < tracks_.size();) {
       ManagedTrack& a = tracks_[i];
       ManagedTrack& b = tracks_[j];
-      const double d2 = (a.source_mask & b.source_mask) != 0 ? -1.0 : D2(a.state, b.state);
+      const double d2 = (a.source_mask & b.source_mask) != 0 ? -1.0 : D2(gating_[i], gating_[j]);
       if (!(d2 >= 0.0 && d2 <= gate_)) {
         ++j;
         continue;
@@ -141,7 +193,7 @@ void NetworkTrackManager::MergeDuplicates(double t_s) {
       // Keep the lower (older) number.
       if (b.number < a.number) {
         std::swap(a, b);
-        std::swap(prior_[i], prior_[j]);
+        std::swap(gating_[i], gating_[j]);
       }
       for (Correlation& c : corr_) {
         if (c.number != b.number) continue;
@@ -155,7 +207,7 @@ void NetworkTrackManager::MergeDuplicates(double t_s) {
       a.nations |= b.nations;
       ++merges_;
       tracks_.erase(tracks_.begin() + static_cast<std::ptrdiff_t>(j));
-      prior_.erase(prior_.begin() + static_cast<std::ptrdiff_t>(j));
+      gating_.erase(gating_.begin() + static_cast<std::ptrdiff_t>(j));
     }
   }
 }
@@ -164,23 +216,28 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
   events_.clear();
   const int nr = static_cast<int>(reports.size());
   // 1. Everything to t.
+  // A report brought to t by the caller is used where it is (no copy).
   propagated_.resize(nr);
-  const bool ekf = IsEkf(predictor_);
+  at_t_.resize(nr);
+  const bool ekf = ekf_;
   for (int k = 0; k < nr; ++k) {
     const ManagedReport& rep = reports[k];
-    propagated_[k] = rep.state_at_update != nullptr && rep.state_at_update->t_s == t_s
-                         ? *rep.state_at_update
-                         : PredictTo(predictor_, ekf, rep.state, t_s);
+    if (rep.state_at_update != nullptr && rep.state_at_update->t_s == t_s) {
+      at_t_[k] = rep.state_at_update;
+    } else {
+      propagated_[k] = PredictTo(predictor_, ekf, rep.state, t_s);
+      at_t_[k] = &propagated_[k];
+    }
   }
-  // Tracks: the gating prediction (PredictForGating: the EKF's mean, a cheaper covariance);
-  // most are replaced by the fusion of their reports below, and those left coasting get the
-  // full prediction from the state kept in prior_ (step 5).
-  prior_.resize(tracks_.size());
+  // Tracks: the gating prediction (PredictForGating: the EKF's mean, a cheaper covariance) in
+  // gating_, the track's own state left as it was (its prior); most are replaced by the fusion
+  // of their reports below, and those left coasting get the full prediction from the prior
+  // (step 5).
+  gating_.resize(tracks_.size());
   for (std::size_t i = 0; i < tracks_.size(); ++i) {
-    ManagedTrack& t = tracks_[i];
-    prior_[i] = t.state;
-    t.state = t.state.t_s == t_s ? PredictTo(predictor_, ekf, t.state, t_s)
-                                 : predictor_.PredictForGating(t.state, t_s);
+    const ManagedTrack& t = tracks_[i];
+    gating_[i] = t.state.t_s == t_s ? PredictTo(predictor_, ekf, t.state, t_s)
+                                    : predictor_.PredictForGating(t.state, t_s);
   }
   if (cfg_.merge_duplicates) MergeDuplicates(t_s);
   report_track_.assign(nr, -1);
@@ -191,16 +248,28 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
 
   // 2. Existing correlations: keep (gated or held) or decorrelate after K failures.
   pending_.clear();
+  std::size_t corr_start = 0;
   for (int k = 0; k < nr; ++k) {
     const ManagedReport& rep = reports[k];
-    const int c = FindCorrelation(rep.source, rep.local_number);
+    const int c = FindCorrelationFrom(rep.source, rep.local_number, corr_start);
     report_corr_[k] = c;
-    const int ti = c < 0 ? -1 : FindTrack(corr_[c].number);
+    if (c >= 0) corr_start = static_cast<std::size_t>(c) + 1;
+    int ti = -1;
+    if (c >= 0) {
+      // Track numbers are unique in tracks_: the index this entry found last time, if it
+      // still holds the number, is the one the scan would find.
+      Correlation& cc = corr_[c];
+      ti = cc.track_hint >= 0 && static_cast<std::size_t>(cc.track_hint) < tracks_.size() &&
+                   tracks_[static_cast<std::size_t>(cc.track_hint)].number == cc.number
+               ? cc.track_hint
+               : FindTrack(cc.number);
+      cc.track_hint = ti;
+    }
     if (ti < 0 || (used_sources_[ti] & Bit(rep.source)) != 0) {
       pending_.push_back(k);
       continue;
     }
-    const double d2 = D2(propagated_[k], tracks_[ti].state);
+    const double d2 = D2(*at_t_[k], gating_[ti]);
     if (d2 >= 0.0 && d2 <= gate_) {
       corr_[c].failures = 0;
       report_gated_[k] = 1;
@@ -235,7 +304,7 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
       double* row = cost_.data() + static_cast<std::size_t>(r) * cols;
       for (int ti = 0; ti < nt; ++ti) {
         if ((used_sources_[ti] & Bit(src)) != 0 || ti == report_exclude_[k]) continue;
-        const double d2 = D2(propagated_[k], tracks_[ti].state);
+        const double d2 = D2(*at_t_[k], gating_[ti]);
         if (d2 >= 0.0 && d2 <= gate_) row[ti] = d2;
       }
       row[nt + r] = gate_;
@@ -249,10 +318,10 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
         if (tracks_.size() >= cfg_.max_tracks) continue;
         ManagedTrack t;
         t.number = NewNumber(reports[k].remote_network_number);
-        t.state = propagated_[k];
+        t.state = *at_t_[k];
         t.last_update_s = t_s;
         tracks_.push_back(t);
-        prior_.push_back(t.state);  // never coasts this cycle (it has this report)
+        gating_.push_back(t.state);  // never coasts this cycle (it has this report)
         used_sources_.push_back(0);
         ++tracks_created_;
         ti = static_cast<int>(tracks_.size()) - 1;
@@ -285,7 +354,7 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
       }
       corr_[c].last_seen_s = t_s;
     } else if (corr_.size() < cfg_.max_reports) {
-      corr_.push_back({rep.source, rep.local_number, number, 0, t_s});
+      corr_.push_back({rep.source, rep.local_number, number, 0, t_s, report_track_[k]});
     }
   }
 
@@ -315,15 +384,15 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
     NationSet nations = 0;
     for (const int k : mine) {
       if (any_gated && !report_gated_[k]) continue;
+      const fusion::GaussianState& rs = *at_t_[k];
       if (count == 0) {
-        t.state = propagated_[k];
+        t.state = rs;
         t.truth_id = reports[k].truth_id;
       } else {
         const fusion::FusedEstimate<6> f =
             cfg_.method == fusion::FusionMethod::kNaive
-                ? fusion::NaiveFusion<6>(t.state.x, t.state.P, propagated_[k].x, propagated_[k].P)
-                : fusion::CovarianceIntersection<6>(t.state.x, t.state.P, propagated_[k].x,
-                                                    propagated_[k].P, cfg_.criterion);
+                ? fusion::NaiveFusion<6>(t.state.x, t.state.P, rs.x, rs.P)
+                : fusion::CovarianceIntersection<6>(t.state.x, t.state.P, rs.x, rs.P, cfg_.criterion);
         if (f.ok) {
           t.state.x = f.x;
           t.state.P = f.P;
@@ -334,7 +403,7 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
       ++count;
     }
     t.num_reports = count;
-    if (count == 0) t.state = PredictTo(predictor_, ekf, prior_[ti], t_s);  // coasting
+    if (count == 0) t.state = PredictTo(predictor_, ekf, t.state, t_s);  // coasting, from the prior
     if (count > 0) {
       t.last_update_s = t_s;
       t.source_mask = mask;

@@ -138,7 +138,8 @@ class NetworkTrackManager {
   std::int64_t tracks_created() const { return tracks_created_; }
   std::int64_t merges() const { return merges_; }
 
-  /// A TrackReport of one of this node's network tracks (for sending).
+  /// A TrackReport of one of this node's network tracks (for sending); its quality is the
+  /// track's TQ as the latest Update computed it from the same covariance.
   TrackReport MakeReport(const ManagedTrack& t) const;
 
  private:
@@ -148,9 +149,11 @@ class NetworkTrackManager {
     std::int64_t number;
     int failures;
     double last_seen_s;
+    int track_hint;  ///< index in tracks_ where `number` was last found (checked before use)
   };
   int FindTrack(std::int64_t number) const;
   int FindCorrelation(std::int32_t source, std::int64_t local_number) const;
+  int FindCorrelationFrom(std::int32_t source, std::int64_t local_number, std::size_t start) const;
   double D2(const fusion::GaussianState& a, const fusion::GaussianState& b) const;
   std::int64_t NewNumber(std::int64_t wanted);
   void MergeDuplicates(double t_s);
@@ -158,13 +161,17 @@ class NetworkTrackManager {
   NetworkTrackManagerConfig cfg_;
   const fusion::Predictor& predictor_;
   double gate_;
+  bool ekf_;  ///< predictor_ is an EkfPredictor (PredictTo's zero-step shortcut applies)
   fusion::AssignmentSolver solver_;
   std::vector<ManagedTrack> tracks_;
   std::vector<Correlation> corr_;
   std::vector<TrackNumberEvent> events_;
   // Per-cycle work arrays (sized per report / per track).
-  std::vector<fusion::GaussianState> propagated_;
-  std::vector<fusion::GaussianState> prior_;  // per track: its state before this Update
+  std::vector<fusion::GaussianState> propagated_;     // reports predicted here (own storage)
+  std::vector<const fusion::GaussianState*> at_t_;    // per report: its state at t (propagated_
+                                                      // or the caller's state_at_update)
+  std::vector<fusion::GaussianState> gating_;  // per track: its gating prediction to t (steps
+                                               // 1b-3); tracks_[i].state keeps the prior
   std::vector<int> report_track_;    // index into tracks_ or -1
   std::vector<char> report_gated_;   // 1 = passed the gate (fused), 0 = held
   std::vector<int> report_exclude_;  // track a decorrelated report may not rejoin

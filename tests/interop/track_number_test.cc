@@ -1,6 +1,7 @@
 // Network track-number management (scripted cases) and picture metrics (hand-computed).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <vector>
 
 #include "models/fusion/predictor.h"
@@ -154,6 +155,86 @@ TEST(NetworkTrackManager, AdoptsRemoteNumbersAndDropsStaleTracks) {
   for (int k = 1; k <= 6; ++k) m.Update(k, std::vector<ManagedReport>{Report(3, 99, 0.0, k)});
   EXPECT_EQ(m.tracks().size(), 1u);
   EXPECT_EQ(CountEvents(m, TrackNumberEventKind::kDropped), 1);
+}
+
+// Two sources report one object at the same time, source 1 offset by `offset` from source 0,
+// both with covariance p. One Update: source 1's report joins source 0's new track iff the
+// correlation test passes.
+bool JoinsOneTrack(const NetworkTrackManagerConfig& cfg, const fusion::Matrix6d& p,
+                   const Eigen::Vector3d& offset) {
+  const auto pred = CvPredictor();
+  NetworkTrackManager m(cfg, pred);
+  ManagedReport a = Report(0, 11, 0.0, 0), b = Report(1, 21, 0.0, 0);
+  a.state.P = p;
+  b.state.P = p;
+  b.state.x.head<3>() = offset;
+  m.Update(0, std::vector<ManagedReport>{a, b});
+  return m.tracks().size() == 1;
+}
+
+TEST(NetworkTrackManager, GateDecidesOnTheFullChiSquareTestWithCorrelatedCovariances) {
+  // Chi-square 0.999 quantiles (scipy.stats.chi2.ppf): 3 dof 16.26623619623813, 6 dof
+  // 22.457744484825323 (the manager computes them with boost). Position covariance with
+  // correlation 0.9 between east and north: eigenvalues
+  // a + c = 1.9e4 along (1, 1, 0)/sqrt 2, a - c = 1e3 along (1, -1, 0)/sqrt 2, a on z; the
+  // difference covariance is S = 2 P. Independent reference d2 = s^2 / (2 lambda) along an
+  // eigenvector at distance s. Offsets are placed at d2 = f * gate with f far from 1 where a
+  // per-axis bound and the full test would disagree, so rounding cannot decide the case.
+  const double a = 1e4, c = 0.9e4;
+  fusion::Matrix6d p = fusion::Matrix6d::Zero();
+  p.topLeftCorner<3, 3>() << a, c, 0, c, a, 0, 0, 0, a;
+  p.bottomRightCorner<3, 3>() = 100.0 * Eigen::Matrix3d::Identity();
+  const Eigen::Vector3d along_wide = Eigen::Vector3d(1, 1, 0).normalized();     // lambda 1.9e4
+  const Eigen::Vector3d along_narrow = Eigen::Vector3d(1, -1, 0).normalized();  // lambda 1e3
+  for (const bool position_only : {true, false}) {
+    NetworkTrackManagerConfig cfg;
+    cfg.position_only_gate = position_only;
+    const double gate = position_only ? 16.26623619623813 : 22.457744484825323;
+    auto at = [&](const Eigen::Vector3d& dir, double lambda, double f) {
+      return Eigen::Vector3d(std::sqrt(f * gate * 2.0 * lambda) * dir);
+    };
+    // Narrow direction: per-axis d_x^2 / S_xx is only 1/20 of d2 there, so only the full
+    // test rejects at 1.1 x gate.
+    EXPECT_TRUE(JoinsOneTrack(cfg, p, at(along_narrow, a - c, 0.9))) << position_only;
+    EXPECT_FALSE(JoinsOneTrack(cfg, p, at(along_narrow, a - c, 1.1))) << position_only;
+    // Wide direction: per-axis bound 0.95 d2, so at 1.1 x gate each axis alone exceeds it.
+    EXPECT_TRUE(JoinsOneTrack(cfg, p, at(along_wide, a + c, 0.9))) << position_only;
+    EXPECT_FALSE(JoinsOneTrack(cfg, p, at(along_wide, a + c, 1.1))) << position_only;
+    // Along z (uncorrelated axis) the per-axis bound is d2 itself: 1e-4 either side of the
+    // gate (well above the 1e-16 rounding of d2, well outside the pre-gate's 1e-6 margin).
+    EXPECT_TRUE(JoinsOneTrack(cfg, p, at(Eigen::Vector3d::UnitZ(), a, 1.0 - 1e-4))) << position_only;
+    EXPECT_FALSE(JoinsOneTrack(cfg, p, at(Eigen::Vector3d::UnitZ(), a, 1.0 + 1e-4))) << position_only;
+  }
+}
+
+TEST(NetworkTrackManager, MakeReportMatchesSetState) {
+  // MakeReport builds the report in place and takes the track's TQ; a report filled by
+  // SetState (which recomputes TQ from P) must be identical.
+  const auto pred = CvPredictor();
+  NetworkTrackManager m({}, pred);
+  ManagedReport r = Report(0, 11, 123.0, 2.5);
+  r.state.P(0, 0) = 4e6;  // a TQ other than the diagonal default's
+  r.state.x[4] = -7.0;
+  r.truth_id = 42;
+  m.Update(2.5, std::vector<ManagedReport>{r});
+  ASSERT_EQ(m.tracks().size(), 1u);
+  const ManagedTrack& t = m.tracks()[0];
+  const TrackReport got = m.MakeReport(t);
+  TrackReport want;
+  want.network_track_number = t.number;
+  want.local_track_number = t.number;
+  want.SetState(t.state);
+  want.contributing_nations = t.nations;
+  want.truth_id = t.truth_id;
+  EXPECT_EQ(got.network_track_number, want.network_track_number);
+  EXPECT_EQ(got.local_track_number, want.local_track_number);
+  EXPECT_EQ(got.t_s, want.t_s);
+  EXPECT_EQ(got.r_ecef, want.r_ecef);
+  EXPECT_EQ(got.v_ecef, want.v_ecef);
+  EXPECT_EQ(got.P, want.P);
+  EXPECT_EQ(got.quality, want.quality);
+  EXPECT_EQ(got.contributing_nations, want.contributing_nations);
+  EXPECT_EQ(got.truth_id, 42);
 }
 
 TEST(PictureMetrics, DualTracksSpuriousAndErrorHandComputed) {
