@@ -80,6 +80,8 @@ class Runner {
     advanced_.assign(2 * n, 0);
     quiet_ticks_.assign(2 * n, 0);
     settled_.assign(2 * n, 0);
+    live_.reserve(2 * n);
+    RebuildLive();
   }
 
   void Run(ProgressReporter* progress) {
@@ -144,8 +146,7 @@ class Runner {
   // object's state between the end of one tick and the start of the next, so the start is
   // the previous end (computed only on the first tick).
   void SaveTickStart(bool first) {
-    for (std::size_t i = 0; i < out_.objects.size(); ++i) {
-      if (settled_[i]) continue;
+    for (const std::size_t i : live_) {
       auto& o = out_.objects[i];
       auto& b = battle_objects_[i];
       b.r0 = o.state.r_ecef;
@@ -164,8 +165,7 @@ class Runner {
   // The end-of-tick acceleration is recomputed only for objects advanced this tick (the
   // others' state, hence their acceleration, is what it was at the previous tick's end).
   void FillBattleObjects(bool first) {
-    for (std::size_t i = 0; i < out_.objects.size(); ++i) {
-      if (settled_[i]) continue;
+    for (const std::size_t i : live_) {
       auto& o = out_.objects[i];
       auto& b = battle_objects_[i];
       b.id = o.id;
@@ -217,8 +217,7 @@ class Runner {
 
   // Truth as the sensors see it: present objects with their signatures.
   void FillSensed() {
-    for (std::size_t i = 0; i < out_.objects.size(); ++i) {
-      if (settled_[i]) continue;
+    for (const std::size_t i : live_) {
       const auto& o = out_.objects[i];
       auto& s = sensed_[i];
       const auto& type = p_.plans[static_cast<std::size_t>(o.threat)].type;
@@ -243,16 +242,17 @@ class Runner {
   // the order of everything recorded is that of a sequential loop over the objects.
   void AdvanceAll(double t_next) {
     auto& objects = out_.objects;
-    for (std::size_t i = 0; i < objects.size(); ++i) {
-      if (!settled_[i]) advanced_[i] = objects[i].exists && !objects[i].done ? 1 : 0;
-    }
+    for (const std::size_t i : live_) advanced_[i] = objects[i].exists && !objects[i].done ? 1 : 0;
     ParallelForEach(opt_.threads, objects.size(), [&](std::size_t i) {
-      if (!advanced_[i]) return;
+      if (settled_[i] || !advanced_[i]) return;
       auto& o = objects[i];
       events_[i].Clear();
       flight::AdvanceTo(p_.plans[static_cast<std::size_t>(o.threat)], o.state, t_next, events_[i]);
     });
-    for (std::size_t i = 0; i < objects.size(); ++i) {
+    // Over every object, not live_: an object an earlier one's event creates (OnEvent) joins
+    // this same pass; live_ is brought up to date afterwards.
+    const std::size_t n = objects.size();
+    for (std::size_t i = 0; i < n; ++i) {
       if (settled_[i]) continue;
       auto& o = objects[i];
       const auto& plan = p_.plans[static_cast<std::size_t>(o.threat)];
@@ -268,6 +268,7 @@ class Runner {
         o.done = true;
       }
     }
+    if (live_stale_) RebuildLive();
   }
 
   // An object done (impacted, killed) or not created yet (a booster before separation)
@@ -275,16 +276,28 @@ class Runner {
   // change still refreshes the start-of-tick copies), the per-tick copy loops skip it; what
   // they would write is what they wrote last. A booster created at RV separation is taken
   // up again at once (OnEvent).
+  // Only live objects can change here (a settled one is taken up again by OnEvent alone).
   void Settle() {
-    for (std::size_t i = 0; i < out_.objects.size(); ++i) {
+    bool changed = false;
+    for (const std::size_t i : live_) {
       const auto& o = out_.objects[i];
       if (!o.done && o.exists) {
         quiet_ticks_[i] = 0;
-        settled_[i] = 0;
       } else if (quiet_ticks_[i] < 2 && ++quiet_ticks_[i] == 2) {
         settled_[i] = 1;
+        changed = true;
       }
     }
+    if (changed) RebuildLive();
+  }
+  // live_: the objects not settled, in index order (the per-tick loops visit them in the
+  // order of a loop over all objects that skips the settled ones).
+  void RebuildLive() {
+    live_.clear();
+    for (std::size_t i = 0; i < settled_.size(); ++i) {
+      if (!settled_[i]) live_.push_back(i);
+    }
+    live_stale_ = false;
   }
 
   void OnEvent(TruthObject& o, const flight::ThreatPlan& plan, const flight::FlightEvent& e) {
@@ -315,6 +328,7 @@ class Runner {
         const std::size_t bi = static_cast<std::size_t>(o.threat) + sc_.threats.size();
         settled_[bi] = 0;  // it flies from now on (Settle)
         quiet_ticks_[bi] = 0;
+        live_stale_ = true;
         break;
       }
       case flight::FlightEventKind::kApogee:
@@ -372,9 +386,13 @@ class Runner {
   const RunOptions opt_;
   RunResult& out_;
   std::vector<flight::FlightEventBuffer> events_;  ///< per object, this tick
-  std::vector<std::uint8_t> advanced_;             ///< per object: advanced this tick
-  std::vector<std::uint8_t> quiet_ticks_;          ///< per object: whole ticks done / not created
-  std::vector<std::uint8_t> settled_;              ///< per object: skipped by the copy loops (Settle)
+  // Per-object flags as int, not a character type: stores through unsigned char may alias
+  // anything, so the compiler would reload every vector's bounds after each flag store.
+  std::vector<int> advanced_;      ///< per object: advanced this tick
+  std::vector<int> quiet_ticks_;   ///< per object: whole ticks done / not created
+  std::vector<int> settled_;       ///< per object: skipped by the per-tick loops (Settle)
+  std::vector<std::size_t> live_;  ///< the objects not settled, in index order (RebuildLive)
+  bool live_stale_ = false;        ///< an object was taken up again (OnEvent) since RebuildLive
   std::vector<SensedObject> sensed_;
   std::vector<BattleObject> battle_objects_;
   std::vector<const interop::NetworkTrackManager*> pictures_;
