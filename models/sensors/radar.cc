@@ -25,18 +25,23 @@ RadarLook Radar::Look(const SiteState& site, const Eigen::Vector3d& r_ecef) cons
   const Eigen::Vector3d enu = site.R_ecef_from_enu.transpose() * look.d_ecef;
   // Plain square roots (std::hypot's overflow guard is not needed at Earth scales).
   const double horiz2 = enu.x() * enu.x() + enu.y() * enu.y();
-  const double horiz = std::sqrt(horiz2);
   look.range_m = std::sqrt(horiz2 + enu.z() * enu.z());
-  look.az_rad = std::atan2(enu.x(), enu.y());
-  look.el_rad = std::atan2(enu.z(), horiz);
+  // The angles only as far as the visibility tests need them (most objects of a scenario
+  // are out of a radar's range most of the time): the same values, in the same tests.
   if (look.range_m > spec_.max_range_m || look.range_m < spec_.min_range_m) {
     look.visibility = Visibility::kOutOfRange;
-  } else if (look.el_rad < spec_.min_elevation_rad) {
+    return look;
+  }
+  look.el_rad = std::atan2(enu.z(), std::sqrt(horiz2));
+  if (look.el_rad < spec_.min_elevation_rad) {
     look.visibility = Visibility::kBelowMinElevation;
-  } else if ((!all_round_ &&
-              std::abs(std::remainder(look.az_rad - site_.boresight_az_rad, 2.0 * kPi)) >
-                  spec_.for_az_half_width_rad) ||
-             std::abs(look.el_rad - site_.boresight_el_rad) > spec_.for_el_half_width_rad) {
+    return look;
+  }
+  look.az_rad = std::atan2(enu.x(), enu.y());
+  if ((!all_round_ &&
+       std::abs(std::remainder(look.az_rad - site_.boresight_az_rad, 2.0 * kPi)) >
+           spec_.for_az_half_width_rad) ||
+      std::abs(look.el_rad - site_.boresight_el_rad) > spec_.for_el_half_width_rad) {
     look.visibility = Visibility::kOutsideFieldOfRegard;
   } else if (spec_.refraction_k == 1.0 ? !LineOfSightClear(site.r_ecef, r_ecef)
                                        : !LineOfSightClearRefracted(site.r_ecef, r_ecef,
@@ -58,7 +63,11 @@ double Radar::ProbabilityOfDetection(double snr_db) const {
 }
 
 RadarAccuracy Radar::Accuracy(double snr_db, double el_rad) const {
-  const double root = std::sqrt(2.0 * DbToLinear(snr_db));
+  return AccuracyLinear(DbToLinear(snr_db), el_rad);
+}
+
+RadarAccuracy Radar::AccuracyLinear(double snr, double el_rad) const {
+  const double root = std::sqrt(2.0 * snr);
   RadarAccuracy a;
   a.range_m = std::max(kC / (2.0 * spec_.bandwidth_hz * root), spec_.min_range_sigma_m);
   a.el_rad = std::max(spec_.beamwidth_rad / (1.6 * root), spec_.min_angle_sigma_rad);
@@ -85,8 +94,10 @@ bool Radar::Dwell(const SiteState& site, const RadarLook& look, const RadarTarge
                   RandomStream& detection, RandomStream& noise, Measurement* out) const {
   if (!look.visible()) return false;
   const double snr_db = SnrDb(look.range_m, target.rcs_m2);
-  if (!detection.Bernoulli(ProbabilityOfDetection(snr_db))) return false;
-  const RadarAccuracy acc = Accuracy(snr_db, look.el_rad);
+  // The linear SNR once, for Pd and the accuracies (the same value both computed before).
+  const double snr = DbToLinear(snr_db);
+  if (!detection.Bernoulli(PdRadar(snr, spec_.pfa, spec_.swerling))) return false;
+  const RadarAccuracy acc = AccuracyLinear(snr, look.el_rad);
   FillHeader(site, snr_db, target.truth_id, out);
   out->sigma = Eigen::Vector4d(acc.range_m, acc.az_rad, acc.el_rad,
                                spec_.measures_range_rate ? acc.range_rate_mps : 1.0);

@@ -32,7 +32,9 @@ enum class Visibility : std::uint8_t {
   kEarthBlocked,          ///< line of sight passes below the ellipsoid
 };
 
-/// Geometry of one object seen from a radar site (true values, no noise or bias).
+/// Geometry of one object seen from a radar site (true values, no noise or bias). The angles
+/// are computed only as far as the visibility tests need them: both stay 0 for kOutOfRange,
+/// az_rad stays 0 for kBelowMinElevation.
 struct RadarLook {
   Visibility visibility = Visibility::kOutOfRange;
   double range_m = 0.0;
@@ -105,6 +107,8 @@ class Radar {
                   std::vector<Measurement>* out) const;
 
  private:
+  /// Accuracy for a linear SNR (Accuracy(snr_db, el) = AccuracyLinear(DbToLinear(snr_db), el)).
+  RadarAccuracy AccuracyLinear(double snr, double el_rad) const;
   void FillHeader(const SiteState& site, double snr_db, std::int64_t truth_id,
                   Measurement* m) const;
 
