@@ -3,9 +3,6 @@
 #include <fmt/format.h>
 #include <omp.h>
 #include <unistd.h>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include <chrono>
 #include <cstdio>
@@ -61,23 +58,10 @@ void CopyRunGroups(const std::filesystem::path& run_file, const io::Group& targe
   }
 }
 
-// A sweep allocates and frees each run's working set (trackers, pools, paths) thousands of
-// times on several threads. glibc raises its mmap threshold dynamically each time a mapped
-// block is freed (up to 32 MiB), after which those blocks come from the per-thread arenas,
-// whose free space fragments and is not given back: max RSS then creeps up with the number
-// of runs (x 1.65 from 100 to 10,000 runs on the baseline with 2 threads). A fixed threshold
-// keeps blocks of 128 KiB and more in their own mappings, returned to the system when freed.
-void FixAllocatorForLongSweeps() {
-#if defined(__GLIBC__)
-  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-#endif
-}
-
 }  // namespace
 
 int SweepCommand(const SweepCommandOptions& opts) {
   SweepSignalGuard signals;
-  FixAllocatorForLongSweeps();
   const std::unique_ptr<MpiSession> mpi = MpiSession::InitIfLaunched();
   const bool root = !mpi || mpi->is_root();
 

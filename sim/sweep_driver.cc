@@ -1,6 +1,9 @@
 #include "sim/sweep_driver.h"
 
 #include <fmt/format.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <chrono>
 #include <limits>
@@ -66,6 +69,25 @@ std::vector<SweepTask> PrepareJournal(const SweepPlan& plan, const SweepExecutio
   return pending;
 }
 
+// Every run allocates and frees a working set of a few MB (trackers, pools, paths). The
+// freed memory stays in the thread's malloc arena, where it fragments: max RSS crept from
+// 80 MB after 100 runs to 132 MB after 10,000 (2 threads) although nothing is kept between
+// runs. Giving the arenas' free pages back to the system every few runs bounds RSS by the
+// live working set (53 MB after 100 runs, 57 MB after 3,000). After every run it would cost
+// ~3 ms a run in page faults when the next run touches the pages again; every 16th run costs
+// nothing measurable. (A fixed 128 KiB mmap threshold, tried first, only halved the creep
+// and cost ~1.4 % of the run time in mmap/munmap and page faults of the large blocks.)
+void ReturnFreeMemoryEveryFewRuns() {
+#if defined(__GLIBC__)
+  constexpr int kRunsBetweenTrims = 16;
+  thread_local int runs_since_trim = 0;
+  if (++runs_since_trim >= kRunsBetweenTrims) {
+    runs_since_trim = 0;
+    malloc_trim(0);
+  }
+#endif
+}
+
 }  // namespace
 
 SweepRunStats RunSweepJournal(const SweepPlan& plan, const RunFunction& run, const SweepExecution& exec) {
@@ -124,6 +146,7 @@ RunRow RunSummaryRow(const PreparedScenario& p, const SweepTask& task) {
     ro.detail = false;  // summary metrics only (identical with detail on)
     ro.threads = 1;
     row.metrics = SummarizeRun(RunOnce(p, p.scenario->seed, task.run_index, ro));
+    ReturnFreeMemoryEveryFewRuns();
   } catch (const std::exception& e) {
     row.ok = false;
     row.message = e.what();
