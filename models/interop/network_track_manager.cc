@@ -389,14 +389,18 @@ void NetworkTrackManager::Update(double t_s, std::span<const ManagedReport> repo
         t.state = rs;
         t.truth_id = reports[k].truth_id;
       } else {
+        const std::size_t slot = static_cast<std::size_t>(count - 1);
+        const bool hinted = slot < t.ci_weights.size();
         const fusion::FusedEstimate<6> f =
             cfg_.method == fusion::FusionMethod::kNaive
                 ? fusion::NaiveFusion<6>(t.state.x, t.state.P, rs.x, rs.P)
-                : fusion::CovarianceIntersection<6>(t.state.x, t.state.P, rs.x, rs.P, cfg_.criterion);
+                : fusion::CovarianceIntersection<6>(t.state.x, t.state.P, rs.x, rs.P, cfg_.criterion,
+                                                    hinted ? t.ci_weights[slot] : -1.0);
         if (f.ok) {
           t.state.x = f.x;
           t.state.P = f.P;
         }
+        if (hinted) t.ci_weights[slot] = f.ok ? f.omega : -1.0;
       }
       mask |= Bit(reports[k].source);
       nations |= SetOf(reports[k].nation) | reports[k].nations;

@@ -32,6 +32,7 @@
 ///      and dropped after drop_after_s, a source correlation unseen for drop_after_s is
 ///      forgotten.
 /// Steady state allocates nothing within max_tracks / max_reports.
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -78,6 +79,10 @@ struct ManagedTrack {
   int num_reports = 0;            ///< reports fused on the latest update
   int quality = 0;                ///< TQ of the fused estimate
   std::int64_t truth_id = -1;     ///< truth id of the first fused report (scoring only)
+  /// Covariance-intersection weight of the k-th fusion of the latest update (k = 0: second
+  /// report into the first): the next update's search starts there (-1: none).
+  std::array<double, 8> ci_weights;
+  ManagedTrack() { ci_weights.fill(-1.0); }
 };
 
 enum class TrackNumberEventKind : std::uint8_t {

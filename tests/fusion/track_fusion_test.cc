@@ -5,6 +5,7 @@
 #include <Eigen/Eigenvalues>
 #include <Eigen/QR>
 #include <boost/math/distributions/chi_squared.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "models/common/random.h"
@@ -148,6 +149,44 @@ TEST(CovarianceIntersection, ConsistentUnderUnknownCorrelation) {
   }
   // With a strong shared error the naive information sum understates the error every time.
   EXPECT_EQ(naive_overconfident, 100);
+}
+
+TEST(CovarianceIntersection, WarmStartFindsTheSameWeightInFewerTrials) {
+  // The node fusion starts each search from the weight the same pair got one cycle earlier.
+  // A start near the root must give the same optimum (the root is unique: f is convex) in
+  // fewer trials; a start exactly at the root stops after one; a hint outside (0, 1) is
+  // ignored (the secant start, bit for bit).
+  RandomStream rng(17, 0, 0, Purpose::kTest);
+  int interior = 0, cold_trials = 0, warm_trials = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    const Joint j = RandomJoint(rng, 0.5 * (trial % 7));
+    const Vector6d x1 = Vector6d::Zero();
+    Vector6d x2;
+    for (int i = 0; i < 6; ++i) x2[i] = rng.Normal();
+    for (CiCriterion crit : {CiCriterion::kTrace, CiCriterion::kDeterminant}) {
+      const FusedEstimate<6> cold = CovarianceIntersection<6>(x1, j.p1, x2, j.p2, crit);
+      ASSERT_TRUE(cold.ok);
+      for (double bad : {-1.0, 0.0, 1.0, std::nan("")}) {
+        const FusedEstimate<6> same = CovarianceIntersection<6>(x1, j.p1, x2, j.p2, crit, bad);
+        EXPECT_EQ(same.omega, cold.omega);
+        EXPECT_EQ(same.trials, cold.trials);
+        EXPECT_EQ((same.P - cold.P).norm(), 0.0);
+      }
+      if (!(cold.omega > 0.0 && cold.omega < 1.0)) continue;
+      ++interior;
+      const double hint = std::clamp(cold.omega + (trial % 2 ? 0.02 : -0.02), 1e-3, 1.0 - 1e-3);
+      const FusedEstimate<6> warm = CovarianceIntersection<6>(x1, j.p1, x2, j.p2, crit, hint);
+      EXPECT_NEAR(warm.omega, cold.omega, 1e-12) << trial;
+      EXPECT_LE((warm.P - cold.P).norm(), 1e-12 * cold.P.norm()) << trial;
+      EXPECT_LE((warm.x - cold.x).norm(), 1e-12 * (1.0 + x2.norm())) << trial;
+      cold_trials += cold.trials;
+      warm_trials += warm.trials;
+      const FusedEstimate<6> exact = CovarianceIntersection<6>(x1, j.p1, x2, j.p2, crit, cold.omega);
+      EXPECT_LE(exact.trials, 2) << trial;
+    }
+  }
+  ASSERT_GT(interior, 100);
+  EXPECT_LT(warm_trials, cold_trials);
 }
 
 TEST(CovarianceIntersection, MonteCarloNees) {
