@@ -66,7 +66,8 @@ struct ManagedReport {
 };
 
 /// The prediction Update applies to every report and track: `s` brought to t_s by the
-/// predictor (a state already at t_s skips the EKF propagation, see the definition).
+/// predictor (a state already at t_s skips the EKF propagation; an EKF state at most 2 s
+/// old gets the gating-grade covariance; see the definition).
 fusion::GaussianState PredictToTime(const fusion::Predictor& predictor, const fusion::GaussianState& s,
                                     double t_s);
 
