@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/common/angles.h"
 #include "models/flight/root_finding.h"
 #include "models/flight/threat_flight.h"
 
@@ -30,8 +31,6 @@ std::string Grouped(double value) {
 }
 std::string Km(double m) { return Grouped(m / 1e3) + " km"; }
 std::string Seconds(double s) { return Grouped(s) + " s"; }
-
-double WrapPi(double a) { return std::remainder(a, 2.0 * std::numbers::pi); }
 
 // Outcome of one integrated trajectory.
 struct Shot {

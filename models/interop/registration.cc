@@ -5,13 +5,15 @@
 #include <cmath>
 #include <numbers>
 
+#include "models/common/angles.h"
+
 namespace bmd::interop {
 namespace {
 
 using sensors::Measurement;
 using sensors::MeasurementKind;
 
-double Wrap(double a) { return std::remainder(a, 2.0 * std::numbers::pi); }
+double Wrap(double a) { return WrapPi(a); }
 
 bool HasRange(MeasurementKind k) {
   return k == MeasurementKind::kRangeAzEl || k == MeasurementKind::kRangeAzElRate;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "models/common/angles.h"
+
 namespace bmd::sensors {
 namespace {
 constexpr double kPi = std::numbers::pi;
@@ -12,7 +14,7 @@ constexpr double kPi = std::numbers::pi;
 bool CueSector::Contains(double t_s, double az_rad, double el_rad) const {
   if (t_s < t_start_s || t_s >= t_end_s) return false;
   if (el_rad < el_min_rad || el_rad > el_max_rad) return false;
-  return std::abs(std::remainder(az_rad - az_center_rad, 2.0 * kPi)) <= az_half_width_rad;
+  return std::abs(WrapPi(az_rad - az_center_rad)) <= az_half_width_rad;
 }
 
 CueSector SectorFromCue(const Cue& cue, const SiteState& site, double t_start_s, double valid_s,
@@ -40,7 +42,7 @@ CueSector SectorFromCue(const Cue& cue, const SiteState& site, double t_start_s,
       el_hi = el + pad;
       return;
     }
-    const double rel = std::remainder(az - az_ref, 2.0 * kPi);
+    const double rel = WrapPi(az - az_ref);
     az_lo = std::min(az_lo, rel - pad);
     az_hi = std::max(az_hi, rel + pad);
     el_lo = std::min(el_lo, el - pad);
@@ -51,7 +53,7 @@ CueSector SectorFromCue(const Cue& cue, const SiteState& site, double t_start_s,
     add(cue.r_ecef + cue.v_ecef * (lookahead_s * k / 8.0));
   }
   CueSector s;
-  s.az_center_rad = std::remainder(az_ref + 0.5 * (az_lo + az_hi), 2.0 * kPi);
+  s.az_center_rad = WrapPi(az_ref + 0.5 * (az_lo + az_hi));
   s.az_half_width_rad = std::min(0.5 * (az_hi - az_lo), kPi);
   s.el_min_rad = std::min(el_lo, 0.0);
   s.el_max_rad = std::min(el_hi, kPi / 2.0);

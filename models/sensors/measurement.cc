@@ -3,13 +3,9 @@
 #include <cmath>
 #include <numbers>
 
+#include "models/common/angles.h"
+
 namespace bmd::sensors {
-namespace {
-double WrapPi(double a) {
-  a = std::remainder(a, 2.0 * std::numbers::pi);
-  return a;
-}
-}  // namespace
 
 Eigen::Matrix4d Measurement::NoiseCovariance() const {
   Eigen::Matrix4d r = Eigen::Matrix4d::Zero();

@@ -5,6 +5,7 @@
 #include <numbers>
 #include <utility>
 
+#include "models/common/angles.h"
 #include "models/sensors/earth_blockage.h"
 
 namespace bmd::sensors {
@@ -39,7 +40,7 @@ RadarLook Radar::Look(const SiteState& site, const Eigen::Vector3d& r_ecef) cons
   }
   look.az_rad = std::atan2(enu.x(), enu.y());
   if ((!all_round_ &&
-       std::abs(std::remainder(look.az_rad - site_.boresight_az_rad, 2.0 * kPi)) >
+       std::abs(WrapPi(look.az_rad - site_.boresight_az_rad)) >
            spec_.for_az_half_width_rad) ||
       std::abs(look.el_rad - site_.boresight_el_rad) > spec_.for_el_half_width_rad) {
     look.visibility = Visibility::kOutsideFieldOfRegard;
@@ -102,8 +103,7 @@ bool Radar::Dwell(const SiteState& site, const RadarLook& look, const RadarTarge
   out->sigma = Eigen::Vector4d(acc.range_m, acc.az_rad, acc.el_rad,
                                spec_.measures_range_rate ? acc.range_rate_mps : 1.0);
   out->z[0] = look.range_m + site_.bias.range_m + acc.range_m * noise.Normal();
-  out->z[1] = std::remainder(look.az_rad + site_.bias.az_rad + acc.az_rad * noise.Normal(),
-                             2.0 * kPi);
+  out->z[1] = WrapPi(look.az_rad + site_.bias.az_rad + acc.az_rad * noise.Normal());
   out->z[2] = look.el_rad + site_.bias.el_rad + acc.el_rad * noise.Normal();
   if (spec_.measures_range_rate) {
     const double rdot = look.d_ecef.dot(target.v_ecef - site.v_ecef) / look.range_m;
@@ -139,7 +139,7 @@ int Radar::FalseAlarms(const SiteState& site, double t_s, double dt_s, RandomStr
     m.sigma = Eigen::Vector4d(acc.range_m, acc.az_rad, acc.el_rad,
                               spec_.measures_range_rate ? acc.range_rate_mps : 1.0);
     m.z[0] = rng.Uniform(spec_.min_range_m, spec_.max_range_m);
-    m.z[1] = std::remainder(site_.boresight_az_rad + rng.Uniform(-az_half, az_half), 2.0 * kPi);
+    m.z[1] = WrapPi(site_.boresight_az_rad + rng.Uniform(-az_half, az_half));
     m.z[2] = el;
     m.z[3] = spec_.measures_range_rate
                  ? rng.Uniform(-spec_.max_range_rate_mps, spec_.max_range_rate_mps)

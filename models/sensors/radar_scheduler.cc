@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "models/common/angles.h"
+
 namespace bmd::sensors {
 namespace {
 constexpr double kPi = std::numbers::pi;
@@ -41,7 +43,7 @@ void RadarScheduler::AddCue(const CueSector& sector) {
 
 double RadarScheduler::SearchPhase(double az_rad) const {
   // Offset from the sweep start in [0, 2 pi), then as a fraction of the sweep width.
-  double rel = std::remainder(az_rad - sweep_start_az_rad_, 2.0 * kPi);
+  double rel = WrapPi(az_rad - sweep_start_az_rad_);
   if (rel < 0.0) rel += 2.0 * kPi;
   const double p = rel / sweep_width_rad_;
   return p >= 1.0 ? std::nextafter(1.0, 0.0) : p;

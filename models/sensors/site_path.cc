@@ -4,6 +4,8 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "models/common/angles.h"
+
 namespace bmd::sensors {
 namespace {
 
@@ -49,7 +51,7 @@ SiteState SitePath::StateAt(double t_s) const {
   const double dt = b.t_s - a.t_s;
   const double f = (t_s - a.t_s) / dt;
   const double dlat = b.at.lat_rad - a.at.lat_rad;
-  const double dlon = std::remainder(b.at.lon_rad - a.at.lon_rad, 2.0 * std::numbers::pi);
+  const double dlon = WrapPi(b.at.lon_rad - a.at.lon_rad);
   const double dalt = b.at.alt_m - a.at.alt_m;
   const earth::Geodetic g{a.at.lat_rad + f * dlat, a.at.lon_rad + f * dlon, a.at.alt_m + f * dalt};
   SiteState s = StateFromGeodetic(t_s, g);

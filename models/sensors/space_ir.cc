@@ -5,6 +5,7 @@
 #include <numbers>
 #include <utility>
 
+#include "models/common/angles.h"
 #include "models/earth/geodesy.h"
 #include "models/sensors/detection.h"
 #include "models/sensors/earth_blockage.h"
@@ -61,7 +62,7 @@ bool SpaceIrSensor::Detect(const SatelliteState& sat, const IrTarget& target,
   out->sensor = site_.sensor_index;
   out->truth_id = target.truth_id;
   out->kind = MeasurementKind::kAngles;
-  out->z = Eigen::Vector4d(std::remainder(az + sigma_az * noise.Normal(), 2.0 * std::numbers::pi),
+  out->z = Eigen::Vector4d(WrapPi(az + sigma_az * noise.Normal()),
                            el + spec_.los_sigma_rad * noise.Normal(), 0.0, 0.0);
   out->sigma = Eigen::Vector4d(sigma_az, spec_.los_sigma_rad, 1.0, 1.0);
   out->site_pos = sat.r_ecef;
