@@ -58,11 +58,12 @@ struct PredictedPath {
 
 /// Ballistic prediction from a track state (gravity + frame terms + drag with the given
 /// 1/beta estimate, flight::CoastRhs): adaptive Dormand-Prince 5(4) with a local error
-/// tolerance of 1 mm in position (velocity error weighted by 100 s), the 1 s samples
+/// tolerance of 1 cm in position (velocity error weighted by 100 s), the 1 s samples
 /// interpolated inside each step by the quintic Hermite of the step's end states and
 /// accelerations, until the path descends through the surface (the last sample is then the
-/// first one below it) or max_duration_s. Within 4 cm of a tight reference integration of
-/// the same forces over whole SRBM / MRBM flights (tested).
+/// first one below it) or max_duration_s. Within 25 cm of a tight reference integration of
+/// the same forces over whole SRBM / MRBM flights (tested): far inside the error of an
+/// assumed beta or of a track state.
 void PredictBallistic(const earth::EarthConfig& earth, double t0_s, const Eigen::Vector3d& r0,
                       const Eigen::Vector3d& v0, double drag_area_per_mass, double dt_s,
                       double max_duration_s, PredictedPath& path);

@@ -33,13 +33,13 @@ TEST(PredictBallistic, VacuumPathFollowsKeplerOrbit) {
     orbit.StateAt(path.TimeAt(i) - 5.0, r, v);
     worst = std::max(worst, (path.r_ecef[static_cast<std::size_t>(i)] - r).norm());
   }
-  // The step control bounds each step's estimated position error by 1 mm (the estimate is
+  // The step control bounds each step's estimated position error by 1 cm (the estimate is
   // that of the embedded 4th-order solution; the propagated 5th-order one is more accurate),
   // and the quintic Hermite samples add ~h^6 n^6 |r| / 46080 < 1e-6 m at h <= 60 s with
-  // n = sqrt(GM / r^3) = 1.2e-3 /s. 1 mm over the whole arc still exposes any step-size,
+  // n = sqrt(GM / r^3) = 1.2e-3 /s. 1 cm over the whole arc still exposes any step-size,
   // interpolation or frame error (a wrong interpolation basis, a missing term or a wrong
-  // time base would show as metres to kilometres). Measured: 0.46 mm.
-  EXPECT_LT(worst, 1e-3);
+  // time base would show as metres to kilometres). Measured: 4.4 mm.
+  EXPECT_LT(worst, 1e-2);
   // It ends at the first sample below the surface, descending.
   EXPECT_LT(path.alt_m.back(), 0.0);
   EXPECT_GT(path.alt_m[static_cast<std::size_t>(path.size() - 2)], 0.0);
@@ -66,7 +66,7 @@ TEST(PredictBallistic, MatchesTheEngineTruthOfTheSameRv) {
   ASSERT_GT(compared, 300);
   // Both solve the same equations with the same force models; the truth integrator's
   // tolerance and the prediction's step control each leave centimetres over the flight
-  // (measured 1.3 cm). 0.5 m is far above that and far below what a wrong drag, frame or
+  // (measured 1.2 cm). 0.5 m is far above that and far below what a wrong drag, frame or
   // gravity term, or a too-coarse step in the air, would cost (tens of metres to kilometres).
   EXPECT_LT(worst, 0.5);
 }
@@ -127,19 +127,20 @@ TEST(PredictBallistic, MatchesTightIntegrationThroughReentryToImpact) {
         worst_v = std::max(worst_v, (path.v_ecef[i] - ref.v[i]).norm());
       }
       const double impact_m = (path.r_ecef.back() - ref.r.back()).norm();
-      // Measured: <= 4 cm and <= 1.5e-3 m/s (local error 1 mm per step, ~70 steps). 0.2 m
-      // leaves room for other threat geometries and stays well inside the ~1 m a prediction
-      // of a 1-10 km/s object with a sampled path needs; a step control that lost its
-      // velocity weight, an interpolation basis error or a missed drag term costs metres to
+      // Measured: <= 23 cm and <= 0.015 m/s (local error 1 cm per step). 0.5 m leaves room
+      // for other threat geometries and stays well inside the ~1 m a prediction of a 1-10
+      // km/s object with a sampled path needs (and far inside the error of the prediction's
+      // assumed beta and of the track it starts from); a step control that lost its velocity
+      // weight, an interpolation basis error or a missed drag term costs metres to
       // kilometres. The impact point (the last sample) gets the same bound.
-      EXPECT_LT(worst_r, 0.2) << c.range_km << " km, beta " << 1.0 / drag;
-      EXPECT_LT(worst_v, 5e-3) << c.range_km << " km, beta " << 1.0 / drag;
-      EXPECT_LT(impact_m, 0.2) << c.range_km << " km, beta " << 1.0 / drag;
+      EXPECT_LT(worst_r, 0.5) << c.range_km << " km, beta " << 1.0 / drag;
+      EXPECT_LT(worst_v, 0.03) << c.range_km << " km, beta " << 1.0 / drag;
+      EXPECT_LT(impact_m, 0.5) << c.range_km << " km, beta " << 1.0 / drag;
 
       // StateAt between samples (cubic Hermite of the samples and its derivative) against the
       // reference stepped to mid-sample times: within the bound of the header, < 3 cm and
       // ~0.1 m/s at the peak drag (|d2a/dt2| up to ~10 m/s^4), plus the samples' own error
-      // (measured: <= 5.3 cm and <= 0.042 m/s). Bounds with margin for other geometries; a
+      // (measured: <= 23 cm and <= 0.041 m/s). Bounds with margin for other geometries; a
       // wrong basis or time scaling of the interpolant costs metres and metres per second.
       const Reference mid = [&] {
         const double t_half = 0.5;
@@ -167,7 +168,7 @@ TEST(PredictBallistic, MatchesTightIntegrationThroughReentryToImpact) {
         worst_mid_r = std::max(worst_mid_r, (r - mid.r[i]).norm());
         worst_mid_v = std::max(worst_mid_v, (v - mid.v[i]).norm());
       }
-      EXPECT_LT(worst_mid_r, 0.25) << c.range_km << " km, beta " << 1.0 / drag;
+      EXPECT_LT(worst_mid_r, 0.5) << c.range_km << " km, beta " << 1.0 / drag;
       EXPECT_LT(worst_mid_v, 0.15) << c.range_km << " km, beta " << 1.0 / drag;
     }
   }
