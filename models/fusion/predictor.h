@@ -19,7 +19,8 @@ class Predictor {
   /// The mean alone: Predict(prior, t_s).x, bit for bit (callers that need no covariance,
   /// e.g. picture metrics, skip the transition matrix and P update).
   virtual Vector6d PredictMean(const GaussianState& prior, double t_s) const { return Predict(prior, t_s).x; }
-  /// For association gates only: the mean as Predict; the covariance may use a cheaper
+  /// For association gates and short ageing (NetworkTrackManager's states at most 2 s old),
+  /// not for a filter's own prediction: the mean as Predict; the covariance may use a cheaper
   /// transition (EkfPredictor: constant velocity, see there). Default: Predict.
   virtual GaussianState PredictForGating(const GaussianState& prior, double t_s) const {
     return Predict(prior, t_s);
