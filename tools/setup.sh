@@ -9,6 +9,7 @@ PACKAGES=(
   libcli11-dev libgeographiclib-dev librandom123-dev libboost-math-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
   python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest
+  time
 )
 
 missing=()
