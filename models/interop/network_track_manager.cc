@@ -11,10 +11,6 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 std::uint64_t Bit(std::int32_t source) { return std::uint64_t{1} << (source & 63); }
 
-// Prediction of s to t_s. A state already at t_s (a local track updated at this fusion time)
-// skips the EKF propagation: with dt = 0 the transition is the identity and Q(0) = 0, so
-// EkfPredictor::Predict reduces to (P + 0) symmetrised, which is what is returned here (the
-// same values, zeros included); other predictors always propagate.
 // States aged by at most kShortAge_s (a report's link latency plus the fusion period, a
 // track coasting from one fusion time to the next: nearly all of them) get the EKF's mean bit
 // for bit and the covariance of PredictForGating, which drops the position gradient of
@@ -25,6 +21,10 @@ std::uint64_t Bit(std::int32_t source) { return std::uint64_t{1} << (source & 63
 // the variational transition. Longer horizons get the full transition.
 constexpr double kShortAge_s = 2.0;
 
+// Prediction of s to t_s. A state already at t_s (a local track updated at this fusion time)
+// skips the EKF propagation: with dt = 0 the transition is the identity and Q(0) = 0, so
+// EkfPredictor::Predict reduces to (P + 0) symmetrised, which is what is returned here (the
+// same values, zeros included); other predictors always propagate.
 fusion::GaussianState PredictTo(const fusion::Predictor& predictor, bool ekf, const fusion::GaussianState& s,
                                 double t_s) {
   if (ekf && s.t_s != t_s && std::abs(t_s - s.t_s) <= kShortAge_s) return predictor.PredictForGating(s, t_s);
