@@ -82,8 +82,7 @@ struct ManagedTrack {
   std::int64_t truth_id = -1;     ///< truth id of the first fused report (scoring only)
   /// Covariance-intersection weight of the k-th fusion of the latest update (k = 0: second
   /// report into the first): the next update's search starts there (-1: none).
-  std::array<double, 8> ci_weights;
-  ManagedTrack() { ci_weights.fill(-1.0); }
+  std::array<double, 8> ci_weights{-1.0, -1.0, -1.0, -1.0, -1.0, -1.0, -1.0, -1.0};
 };
 
 enum class TrackNumberEventKind : std::uint8_t {

@@ -13,8 +13,6 @@ namespace {
 using sensors::Measurement;
 using sensors::MeasurementKind;
 
-double Wrap(double a) { return WrapPi(a); }
-
 bool HasRange(MeasurementKind k) {
   return k == MeasurementKind::kRangeAzEl || k == MeasurementKind::kRangeAzElRate;
 }
@@ -47,10 +45,10 @@ Measurement ApplyRegistrationError(const Measurement& clean, const RegistrationE
   Measurement m = clean;
   if (HasRange(m.kind)) {
     m.z[0] += e.range_m;
-    m.z[1] = Wrap(m.z[1] + e.az_rad);
+    m.z[1] = WrapPi(m.z[1] + e.az_rad);
     m.z[2] += e.el_rad;
   } else if (m.kind == MeasurementKind::kAngles) {
-    m.z[0] = Wrap(m.z[0] + e.az_rad);
+    m.z[0] = WrapPi(m.z[0] + e.az_rad);
     m.z[1] += e.el_rad;
   }
   return ApplySiteAndClockError(m, e);
@@ -83,7 +81,7 @@ bool RegistrationEstimator::Update(double t_s, const Eigen::Matrix<double, D, 1>
     return false;
   }
   Eigen::Matrix<double, D, 1> nu = y - G * b_;
-  if (D >= 2) nu[D - 2] = Wrap(nu[D - 2]);  // azimuth is always the second-last component
+  if (D >= 2) nu[D - 2] = WrapPi(nu[D - 2]);  // azimuth is always the second-last component
   if (llt.solve(nu).dot(nu) > gate_[D]) {
     ++rejected_;
     return false;
@@ -129,7 +127,7 @@ bool RegistrationEstimator::AddTrackPair(const fusion::GaussianState& local,
   const Eigen::Vector3d z = sensors::EnuToRangeAzEl(rt * (local.Position() - site_pos));
   const Eigen::Vector3d h = sensors::EnuToRangeAzEl(rt * (ref.Position() - site_pos));
   Eigen::Vector3d y = z - h;
-  y[1] = Wrap(y[1]);
+  y[1] = WrapPi(y[1]);
   const Eigen::Matrix3d H = RaeJacobian(ref.Position(), site_pos, R_frame_from_enu);
   const Eigen::Matrix3d R =
       H * (local.P.topLeftCorner<3, 3>() + ref.P.topLeftCorner<3, 3>()) * H.transpose();
@@ -141,13 +139,13 @@ Measurement RegistrationEstimator::Correct(const Measurement& in) const {
   if (!ready()) return m;
   if (HasRange(m.kind)) {
     m.z[0] -= b_[0];
-    m.z[1] = Wrap(m.z[1] - b_[1]);
+    m.z[1] = WrapPi(m.z[1] - b_[1]);
     m.z[2] -= b_[2];
     if (cfg_.inflate_sigma) {
       for (int i = 0; i < 3; ++i) m.sigma[i] = std::sqrt(m.sigma[i] * m.sigma[i] + P_(i, i));
     }
   } else if (m.kind == MeasurementKind::kAngles) {
-    m.z[0] = Wrap(m.z[0] - b_[1]);
+    m.z[0] = WrapPi(m.z[0] - b_[1]);
     m.z[1] -= b_[2];
     if (cfg_.inflate_sigma) {
       m.sigma[0] = std::sqrt(m.sigma[0] * m.sigma[0] + P_(1, 1));
